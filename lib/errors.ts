@@ -1,0 +1,38 @@
+import { GraphQLError } from 'graphql';
+
+/**
+ * The one registry of `extensions.code` values. Callers branch on these, so they are part of the
+ * public contract: add codes, never rename them.
+ */
+export const ErrorCode = {
+  /** An identifier (credit code, resident ID, LEI) failed its check; the message names which check. */
+  BAD_IDENTIFIER: 'BAD_IDENTIFIER',
+  /** Input that is well-typed but not acceptable (a date that is not a date, an unknown field code, ...). */
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  /** The thing the operation acts on does not exist. */
+  NOT_FOUND: 'NOT_FOUND',
+  /** The operation conflicts with what is already recorded (a subject registered twice, ...). */
+  CONFLICT: 'CONFLICT',
+  /** A token was presented and rejected. */
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  /** The caller may not perform this operation. */
+  FORBIDDEN: 'FORBIDDEN',
+  /** The caller may not read this field; the value is null. */
+  FORBIDDEN_FIELD: 'FORBIDDEN_FIELD',
+  /** Something failed on our side; the message says nothing of the internals. */
+  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+} as const;
+
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+const httpStatus: Partial<Record<ErrorCode, number>> = {
+  UNAUTHENTICATED: 401,
+};
+
+/** A GraphQL error carrying one of the registered codes, plus any detail a caller can act on. */
+export function creditError(code: ErrorCode, message: string, detail: Record<string, unknown> = {}): GraphQLError {
+  const status = httpStatus[code];
+  return new GraphQLError(message, {
+    extensions: { code, ...detail, ...(status ? { http: { status } } : {}) },
+  });
+}

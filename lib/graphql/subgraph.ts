@@ -1,0 +1,22 @@
+import { ApolloServer, type BaseContext } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
+import { parse } from 'graphql';
+import { safeFormatError } from './formatError.js';
+
+/**
+ * An Apollo Server for one subgraph, built but not listening. Errors a caller can act on keep their
+ * registered code; anything unexpected is logged here and reaches the caller as a bare INTERNAL_SERVER_ERROR.
+ */
+export function buildSubgraphServer<Context extends BaseContext>(name: string, sdl: string, resolvers: GraphQLResolverMap<Context>) {
+  return new ApolloServer<Context>({
+    schema: buildSubgraphSchema({ typeDefs: parse(sdl), resolvers: resolvers as GraphQLResolverMap<unknown> }),
+    includeStacktraceInErrorResponses: false,
+    // The process owns shutdown (scripts/start.ts, index.ts); tracing is for Apollo's cloud, not used here.
+    stopOnTerminationSignals: false,
+    plugins: [ApolloServerPluginInlineTraceDisabled()],
+    formatError: safeFormatError(name),
+  });
+}
+

@@ -1,0 +1,31 @@
+import type { BaseContext } from '@apollo/server';
+import { ConfigError, readConfig, type Config } from '../config.js';
+import { openDatabase, type Database } from '../db/index.js';
+import { demoDataset } from '../demo/dataset.js';
+import { startSubgraph, type SubgraphService } from '../http/startSubgraph.js';
+import type { SubgraphName } from '../../schema/files.js';
+import { onShutdown } from './onShutdown.js';
+
+/** A subgraph as its own process (one container each in docker-compose.yml): config → database → listen. */
+export async function runSubgraph<Context extends BaseContext>(
+  name: SubgraphName,
+  build: (db: Database, config: Config) => SubgraphService<Context>,
+): Promise<void> {
+  try {
+    const config = readConfig();
+    const db = await openDatabase({ name, dataDir: config.dataDir, ...(config.databaseUrl ? { url: config.databaseUrl } : {}) });
+    const listening = await startSubgraph(build(db, config), {
+      port: config.ports[name],
+      host: config.host,
+      ...(config.seed ? { seed: demoDataset() } : {}),
+    });
+    console.log(`${name} subgraph at ${listening.url}`);
+    onShutdown(async () => {
+      await listening.close();
+      await db.close();
+    });
+  } catch (error) {
+    console.error(`${name} could not start: ${error instanceof ConfigError || error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
+}

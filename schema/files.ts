@@ -1,0 +1,19 @@
+import { readFileSync } from 'node:fs';
+
+export const SUBGRAPHS = ['listings', 'enforcement', 'repair'] as const;
+export type SubgraphName = (typeof SUBGRAPHS)[number];
+
+/** Default addresses written into the supergraph; the gateway overrides them from its config. */
+export const DEFAULT_PORTS: Record<SubgraphName, number> = { listings: 4001, enforcement: 4002, repair: 4003 };
+
+export const SUPERGRAPH_FILE = new URL('./supergraph.graphql', import.meta.url);
+
+/** The SDL a subgraph serves: the data owner's schema file, the single source of that subgraph's types. */
+export function subgraphSdl(name: SubgraphName): string {
+  return readFileSync(new URL(`./${name}.graphql`, import.meta.url), 'utf8');
+}
+
+/** The checked-in supergraph (kept fresh by `npm run compose`, checked by a test). */
+export function supergraphSdl(): string {
+  return readFileSync(SUPERGRAPH_FILE, 'utf8');
+}

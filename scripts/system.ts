@@ -1,0 +1,78 @@
+import type { BaseContext } from '@apollo/server';
+import { createGateway } from '../gateway/server.js';
+import { systemClock, type Clock } from '../lib/clock.js';
+import type { Config } from '../lib/config.js';
+import { openDatabase, type Database } from '../lib/db/index.js';
+import { demoDataset } from '../lib/demo/dataset.js';
+import { serve, type Listening } from '../lib/http/serve.js';
+import { startSubgraph, type SubgraphService } from '../lib/http/startSubgraph.js';
+import { supergraphSdl, type SubgraphName } from '../schema/files.js';
+import { createEnforcementServer } from '../subgraphs/enforcement/server.js';
+import { createListingsServer } from '../subgraphs/listings/server.js';
+import { createRepairServer } from '../subgraphs/repair/server.js';
+
+export interface SystemOptions {
+  config: Config;
+  clock?: Clock;
+  /** Database (PGlite folder or PostgreSQL schema) of each subgraph; tests give unique ones. */
+  databaseNames?: Record<SubgraphName, string>;
+  /** Keep PGlite in memory instead of files under `config.dataDir` (tests). */
+  inMemory?: boolean;
+}
+
+export interface RunningSystem {
+  gatewayUrl: string;
+  subgraphUrls: Record<SubgraphName, string>;
+  databases: Record<SubgraphName, Database>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The whole system in one process: three subgraphs, each on its own database and port, and the gateway
+ * in front. `npm start` and the end-to-end tests both start it here. A failure part-way stops what started.
+ */
+export async function startSystem({ config, clock = systemClock, databaseNames, inMemory = false }: SystemOptions): Promise<RunningSystem> {
+  const names = databaseNames ?? { listings: 'listings', enforcement: 'enforcement', repair: 'repair' };
+  const open = (name: SubgraphName) =>
+    openDatabase({ name: names[name], ...(config.databaseUrl ? { url: config.databaseUrl } : {}), ...(inMemory ? {} : { dataDir: config.dataDir }) });
+
+  const cleanups: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch((e: unknown) => console.error('while stopping:', e));
+  };
+  try {
+    const databases = {} as Record<SubgraphName, Database>;
+    for (const name of ['listings', 'enforcement', 'repair'] as const) {
+      const db = await open(name);
+      databases[name] = db;
+      cleanups.push(() => db.close());
+    }
+    const seed = config.seed ? demoDataset() : undefined;
+    const host = config.host;
+    const services = {
+      listings: createListingsServer({ db: databases.listings, clock, legacyCreditCodes: config.legacyCreditCodes }),
+      enforcement: createEnforcementServer({ db: databases.enforcement }),
+      repair: createRepairServer({ db: databases.repair }),
+    };
+    const start = async <C extends BaseContext>(name: SubgraphName, service: SubgraphService<C>): Promise<Listening> => {
+      const listening = await startSubgraph(service, { port: config.ports[name], host, ...(seed ? { seed } : {}) });
+      cleanups.push(() => listening.close());
+      return listening;
+    };
+    const started = {
+      listings: await start('listings', services.listings),
+      enforcement: await start('enforcement', services.enforcement),
+      repair: await start('repair', services.repair),
+    };
+    const subgraphUrls = { listings: started.listings.url, enforcement: started.enforcement.url, repair: started.repair.url };
+    const gateway = createGateway({ supergraphSdl: supergraphSdl(), subgraphUrls });
+    await gateway.apollo.start();
+    cleanups.push(() => gateway.apollo.stop());
+    const listening = await serve(gateway.apollo, { port: config.ports.gateway, host, context: gateway.context });
+    cleanups.push(() => listening.close());
+    return { gatewayUrl: listening.url, subgraphUrls, databases, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

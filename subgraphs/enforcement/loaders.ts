@@ -1,0 +1,12 @@
+import { byKey, groupedBy } from '../../lib/graphql/loaders.js';
+import type { EnforcementStore } from './store.js';
+
+/** Per-request batching for every entity reference and list field of this subgraph. */
+export function createLoaders(store: EnforcementStore) {
+  return {
+    task: byKey((ids: readonly string[]) => store.tasksByIds(ids), (t) => t.id),
+    tasksOfSubject: groupedBy((codes: readonly string[]) => store.tasksBySubjects(codes), (t) => t.subjectCode),
+  };
+}
+
+export type EnforcementLoaders = ReturnType<typeof createLoaders>;

@@ -1,0 +1,51 @@
+import type { Queryable } from '../../lib/db/index.js';
+import type { EnforcementTask } from './model.js';
+
+interface TaskRow {
+  id: string;
+  entry_id: string;
+  subject_code: string;
+  department: string;
+  measure: string;
+  status: EnforcementTask['status'];
+  initiated_on: string;
+}
+
+const toTask = (r: TaskRow): EnforcementTask => ({
+  id: r.id,
+  entryId: r.entry_id,
+  subjectCode: r.subject_code,
+  department: r.department,
+  measure: r.measure,
+  status: r.status,
+  initiatedOn: r.initiated_on,
+});
+
+/** SQL of the enforcement subgraph; every read takes a batch of keys. */
+export class EnforcementStore {
+  constructor(private readonly db: Queryable) {}
+
+  async tasksBySubjects(codes: readonly string[]): Promise<EnforcementTask[]> {
+    const rows = await this.db.query<TaskRow>('SELECT * FROM tasks WHERE subject_code = ANY($1) ORDER BY initiated_on DESC, id', [codes]);
+    return rows.map(toTask);
+  }
+
+  async tasksByIds(ids: readonly string[]): Promise<EnforcementTask[]> {
+    const rows = await this.db.query<TaskRow>('SELECT * FROM tasks WHERE id = ANY($1)', [ids]);
+    return rows.map(toTask);
+  }
+
+  /** Idempotent: the same (entry, department, measure) is one task however often it is initiated. */
+  async insertTask(t: EnforcementTask): Promise<void> {
+    await this.db.query(
+      `INSERT INTO tasks (id, entry_id, subject_code, department, measure, status, initiated_on)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (entry_id, department, measure) DO NOTHING`,
+      [t.id, t.entryId, t.subjectCode, t.department, t.measure, t.status, t.initiatedOn],
+    );
+  }
+
+  async taskCount(): Promise<number> {
+    const [row] = await this.db.query<{ n: number }>('SELECT count(*)::int AS n FROM tasks');
+    return row?.n ?? 0;
+  }
+}

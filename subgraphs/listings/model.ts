@@ -1,0 +1,42 @@
+/** The listings subgraph's records, as its resolvers and stores speak of them. */
+export type SubjectKind = 'ORGANISATION' | 'PERSON';
+export type ListKind = 'RED' | 'BLACK' | 'FOCUS' | 'WARNING';
+export type EntryStatus = 'NOTICE' | 'EFFECTIVE' | 'EXITED';
+export type ExitWay = 'WRONGFUL' | 'REPAIRED' | 'EXPIRED' | 'STANDARD_CHANGED' | 'SUPERSEDED';
+
+export interface Person {
+  name: string;
+  idType: string;
+  idNumber: string;
+}
+
+export interface Subject {
+  code: string;
+  kind: SubjectKind;
+  name: string;
+  region: string | null;
+  lei: string | null;
+  legalRepresentative: Person | null;
+}
+
+export interface EntryExit {
+  way: ExitWay;
+  on: string;
+  reason: string;
+}
+
+export interface ListEntry {
+  id: string;
+  subjectCode: string;
+  kind: ListKind;
+  status: EntryStatus;
+  field: string;
+  facts: string;
+  authority: string;
+  basis: string;
+  determinedOn: string;
+  validUntil: string | null;
+  repairable: boolean;
+  reportedOn: string;
+  exit: EntryExit | null;
+}

@@ -1,0 +1,62 @@
+import type { Database } from '../../lib/db/index.js';
+import { ErrorCode, creditError } from '../../lib/errors.js';
+import { assertIdentifier, badInput, requireText } from '../../lib/graphql/validation.js';
+import { checkLei, checkResidentId, checkSubjectCode, creditCodeRegion, normaliseCode, residentIdRegion } from '../../lib/identifiers/index.js';
+import type { Subject, SubjectKind } from './model.js';
+import { ListingsStore } from './store.js';
+
+export interface RegisterSubjectInput {
+  code: string;
+  kind: SubjectKind;
+  name: string;
+  region?: string | null;
+  lei?: string | null;
+  legalRepresentative?: { name: string; idType: string; idNumber: string } | null;
+}
+
+const ID_TYPES = new Set(['RESIDENT_ID', 'HMT_RESIDENT', 'FOREIGN', 'PASSPORT']);
+const REGION = /^[0-9A-Z]{6}$/;
+
+/** Checks everything before writing anything: a subject is registered whole or not at all. */
+export async function registerSubject(db: Database, legacy: ReadonlySet<string>, input: RegisterSubjectInput): Promise<Subject> {
+  const code = normaliseCode(input.code);
+  const check = checkSubjectCode(code, legacy);
+  assertIdentifier(check, 'code');
+  if (check.kind !== input.kind) {
+    const expected = input.kind === 'PERSON' ? 'a resident ID number (GB 11643-1999)' : 'a unified social credit code (GB 32100-2015)';
+    throw creditError(ErrorCode.BAD_IDENTIFIER, `code ${code} is not ${expected}, as kind ${input.kind} requires`, {
+      argument: 'code',
+      identifier: input.kind === 'PERSON' ? 'RESIDENT_ID' : 'CREDIT_CODE',
+      failed: 'KIND',
+    });
+  }
+  const region = input.region?.trim().toUpperCase() || (input.kind === 'PERSON' ? residentIdRegion(code) : creditCodeRegion(code));
+  if (!REGION.test(region)) badInput('region', `region must be a 6-character administrative-division code, got ${JSON.stringify(input.region)}`);
+
+  let lei: string | null = null;
+  if (input.lei) {
+    if (input.kind !== 'ORGANISATION') badInput('lei', 'only organisations have a LEI');
+    lei = normaliseCode(input.lei);
+    assertIdentifier(checkLei(lei), 'lei');
+  }
+
+  let legalRepresentative: Subject['legalRepresentative'] = null;
+  if (input.legalRepresentative) {
+    if (input.kind !== 'ORGANISATION') badInput('legalRepresentative', 'only organisations have a legal representative');
+    const rep = input.legalRepresentative;
+    if (!ID_TYPES.has(rep.idType)) badInput('legalRepresentative.idType', `idType must be one of ${[...ID_TYPES].join(', ')}`);
+    const idNumber = rep.idType === 'RESIDENT_ID' ? normaliseCode(rep.idNumber) : requireText('legalRepresentative.idNumber', rep.idNumber, 64);
+    if (rep.idType === 'RESIDENT_ID') assertIdentifier(checkResidentId(idNumber), 'legalRepresentative.idNumber');
+    legalRepresentative = { name: requireText('legalRepresentative.name', rep.name, 100), idType: rep.idType, idNumber };
+  }
+
+  const subject: Subject = { code, kind: input.kind, name: requireText('name', input.name, 200), region, lei, legalRepresentative };
+  return db.transaction(async (tx) => {
+    const store = new ListingsStore(tx);
+    if ((await store.subjectsByCodes([code])).length > 0) {
+      throw creditError(ErrorCode.CONFLICT, `subject ${code} is already registered`, { argument: 'code' });
+    }
+    await store.insertSubject(subject);
+    return subject;
+  });
+}

@@ -1,0 +1,65 @@
+import type { Clock } from '../../lib/clock.js';
+import type { Database } from '../../lib/db/index.js';
+import { DateScalar } from '../../lib/graphql/date.js';
+import { assertIdentifier, badInput } from '../../lib/graphql/validation.js';
+import { checkSubjectCode, normaliseCode } from '../../lib/identifiers/index.js';
+import { determineEntry, type DetermineEntryInput } from './determineEntry.js';
+import type { ListingsLoaders } from './loaders.js';
+import type { EntryStatus, ListEntry, ListKind, Subject } from './model.js';
+import { registerSubject, type RegisterSubjectInput } from './registerSubject.js';
+
+export interface ListingsContext {
+  loaders: ListingsLoaders;
+}
+
+export interface ListingsDeps {
+  db: Database;
+  clock: Clock;
+  legacyCreditCodes: ReadonlySet<string>;
+}
+
+const MAX_CODES = 1000;
+const MAX_SEARCH = 100;
+
+export function listingsResolvers({ db, clock, legacyCreditCodes }: ListingsDeps) {
+  const checkedCode = (raw: string, argument: string): string => {
+    const code = normaliseCode(raw);
+    assertIdentifier(checkSubjectCode(code, legacyCreditCodes), argument);
+    return code;
+  };
+
+  return {
+    Date: DateScalar,
+    Query: {
+      subject: (_: unknown, { code }: { code: string }, { loaders }: ListingsContext) =>
+        loaders.subject.load(checkedCode(code, 'code')),
+      subjects: (_: unknown, { codes }: { codes: string[] }, { loaders }: ListingsContext) => {
+        if (codes.length > MAX_CODES) badInput('codes', `at most ${MAX_CODES} codes per query, got ${codes.length}`);
+        const checked = codes.map((c, i) => checkedCode(c, `codes[${i}]`));
+        return loaders.subject.loadMany(checked);
+      },
+      searchSubjects: (_: unknown, { text, first }: { text: string; first: number }, { loaders }: ListingsContext) => {
+        const term = text.trim();
+        if (term.length === 0) badInput('text', 'text must not be empty');
+        if (!Number.isInteger(first) || first < 1 || first > MAX_SEARCH) badInput('first', `first must be between 1 and ${MAX_SEARCH}`);
+        return loaders.search(term, first);
+      },
+    },
+    Mutation: {
+      registerSubject: (_: unknown, { input }: { input: RegisterSubjectInput }) => registerSubject(db, legacyCreditCodes, input),
+      determineEntry: (_: unknown, { input }: { input: DetermineEntryInput }) =>
+        determineEntry(db, clock, legacyCreditCodes, input.authority, input),
+    },
+    Subject: {
+      __resolveReference: (ref: { code: string }, { loaders }: ListingsContext) => loaders.subject.load(ref.code),
+      entries: async (subject: Subject, args: { kind?: ListKind | null; status?: EntryStatus | null }, { loaders }: ListingsContext) =>
+        (await loaders.entriesOfSubject.load(subject.code)).filter(
+          (e) => (!args.kind || e.kind === args.kind) && (!args.status || e.status === args.status),
+        ),
+    },
+    ListEntry: {
+      __resolveReference: (ref: { id: string }, { loaders }: ListingsContext) => loaders.entry.load(ref.id),
+      subject: (entry: ListEntry, _: unknown, { loaders }: ListingsContext) => loaders.subject.load(entry.subjectCode),
+    },
+  };
+}

@@ -1,0 +1,17 @@
+import type { Database } from '../../lib/db/index.js';
+import type { DemoDataset } from '../../lib/demo/dataset.js';
+import { ListingsStore } from './store.js';
+
+/** Loads the demonstration subjects and entries into an empty listings database, in one transaction. */
+export async function seedListings(db: Database, data: DemoDataset, today: string): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const store = new ListingsStore(tx);
+    if ((await store.subjectCount()) > 0) return false;
+    for (const s of data.subjects) await store.insertSubject({ ...s, lei: null });
+    for (const e of data.entries) {
+      await store.insertEntry({ ...e, repairable: true, reportedOn: e.determinedOn > today ? today : e.determinedOn });
+      await store.recordEvent(e.id, 'seed', 'DETERMINED', 'demonstration data', { status: e.status });
+    }
+    return true;
+  });
+}

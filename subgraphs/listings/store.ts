@@ -1,0 +1,125 @@
+import type { Queryable } from '../../lib/db/index.js';
+import type { EntryExit, ListEntry, Subject } from './model.js';
+
+interface SubjectRow {
+  code: string;
+  kind: Subject['kind'];
+  name: string;
+  region: string | null;
+  lei: string | null;
+  legal_rep_name: string | null;
+  legal_rep_id_type: string | null;
+  legal_rep_id_number: string | null;
+}
+
+interface EntryRow {
+  id: string;
+  subject_code: string;
+  kind: ListEntry['kind'];
+  status: ListEntry['status'];
+  field: string;
+  facts: string;
+  authority: string;
+  basis: string;
+  determined_on: string;
+  valid_until: string | null;
+  repairable: boolean;
+  reported_on: string;
+  exit_way: EntryExit['way'] | null;
+  exit_on: string | null;
+  exit_reason: string | null;
+}
+
+const toSubject = (r: SubjectRow): Subject => ({
+  code: r.code,
+  kind: r.kind,
+  name: r.name,
+  region: r.region,
+  lei: r.lei,
+  legalRepresentative:
+    r.legal_rep_name && r.legal_rep_id_number
+      ? { name: r.legal_rep_name, idType: r.legal_rep_id_type ?? 'RESIDENT_ID', idNumber: r.legal_rep_id_number }
+      : null,
+});
+
+const toEntry = (r: EntryRow): ListEntry => ({
+  id: r.id,
+  subjectCode: r.subject_code,
+  kind: r.kind,
+  status: r.status,
+  field: r.field,
+  facts: r.facts,
+  authority: r.authority,
+  basis: r.basis,
+  determinedOn: r.determined_on,
+  validUntil: r.valid_until,
+  repairable: r.repairable,
+  reportedOn: r.reported_on,
+  exit: r.exit_way && r.exit_on ? { way: r.exit_way, on: r.exit_on, reason: r.exit_reason ?? '' } : null,
+});
+
+/** SQL of the listings subgraph; every read takes a batch of keys (one statement per batch). */
+export class ListingsStore {
+  constructor(private readonly db: Queryable) {}
+
+  async subjectsByCodes(codes: readonly string[]): Promise<Subject[]> {
+    const rows = await this.db.query<SubjectRow>('SELECT * FROM subjects WHERE code = ANY($1)', [codes]);
+    return rows.map(toSubject);
+  }
+
+  async entriesBySubjects(codes: readonly string[]): Promise<ListEntry[]> {
+    const rows = await this.db.query<EntryRow>(
+      'SELECT * FROM list_entries WHERE subject_code = ANY($1) ORDER BY determined_on DESC, id',
+      [codes],
+    );
+    return rows.map(toEntry);
+  }
+
+  async entriesByIds(ids: readonly string[]): Promise<ListEntry[]> {
+    const rows = await this.db.query<EntryRow>('SELECT * FROM list_entries WHERE id = ANY($1)', [ids]);
+    return rows.map(toEntry);
+  }
+
+  /** Name contains `text` (case-insensitive, taken literally), or the code is `text`. */
+  async search(text: string, first: number): Promise<Subject[]> {
+    const pattern = `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const rows = await this.db.query<SubjectRow>(
+      `SELECT * FROM subjects WHERE code = $1 OR lower(name) LIKE $2
+       ORDER BY (code = $1) DESC, name, code LIMIT $3`,
+      [text.toUpperCase(), pattern, first],
+    );
+    return rows.map(toSubject);
+  }
+
+  async insertSubject(s: Subject): Promise<void> {
+    const rep = s.legalRepresentative;
+    await this.db.query(
+      `INSERT INTO subjects (code, kind, name, region, lei, legal_rep_name, legal_rep_id_type, legal_rep_id_number)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [s.code, s.kind, s.name, s.region, s.lei, rep?.name ?? null, rep?.idType ?? null, rep?.idNumber ?? null],
+    );
+  }
+
+  async insertEntry(e: ListEntry): Promise<void> {
+    await this.db.query(
+      `INSERT INTO list_entries (id, subject_code, kind, status, field, facts, authority, basis, determined_on,
+         valid_until, repairable, reported_on, exit_way, exit_on, exit_reason)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+      [
+        e.id, e.subjectCode, e.kind, e.status, e.field, e.facts, e.authority, e.basis, e.determinedOn,
+        e.validUntil, e.repairable, e.reportedOn, e.exit?.way ?? null, e.exit?.on ?? null, e.exit?.reason ?? null,
+      ],
+    );
+  }
+
+  async recordEvent(entryId: string, actor: string, action: string, reason: string | null, data: unknown): Promise<void> {
+    await this.db.query('INSERT INTO entry_events (entry_id, actor, action, reason, data) VALUES ($1, $2, $3, $4, $5)', [
+      entryId, actor, action, reason, JSON.stringify(data),
+    ]);
+  }
+
+  async subjectCount(): Promise<number> {
+    const [row] = await this.db.query<{ n: number }>('SELECT count(*)::int AS n FROM subjects');
+    return row?.n ?? 0;
+  }
+}

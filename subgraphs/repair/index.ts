@@ -1,0 +1,4 @@
+import { runSubgraph } from '../../lib/process/runSubgraph.js';
+import { createRepairServer } from './server.js';
+
+await runSubgraph('repair', (db) => createRepairServer({ db }));

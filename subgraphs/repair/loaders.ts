@@ -1,0 +1,14 @@
+import { byKey, groupedBy } from '../../lib/graphql/loaders.js';
+import type { RepairStore } from './store.js';
+
+/** Per-request batching for every entity reference and list field of this subgraph. */
+export function createLoaders(store: RepairStore) {
+  return {
+    objection: byKey((ids: readonly string[]) => store.objectionsByIds(ids), (o) => o.id),
+    repair: byKey((ids: readonly string[]) => store.repairsByIds(ids), (r) => r.id),
+    objectionsOfSubject: groupedBy((codes: readonly string[]) => store.objectionsBySubjects(codes), (o) => o.subjectCode),
+    repairsOfSubject: groupedBy((codes: readonly string[]) => store.repairsBySubjects(codes), (r) => r.subjectCode),
+  };
+}
+
+export type RepairLoaders = ReturnType<typeof createLoaders>;

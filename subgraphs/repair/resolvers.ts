@@ -1,0 +1,26 @@
+import { DateScalar } from '../../lib/graphql/date.js';
+import type { RepairLoaders } from './loaders.js';
+
+export interface RepairContext {
+  loaders: RepairLoaders;
+}
+
+const entryRef = (row: { entryId: string }) => ({ __typename: 'ListEntry', id: row.entryId });
+
+export function repairResolvers() {
+  return {
+    Date: DateScalar,
+    Subject: {
+      objections: (subject: { code: string }, _: unknown, { loaders }: RepairContext) => loaders.objectionsOfSubject.load(subject.code),
+      repairs: (subject: { code: string }, _: unknown, { loaders }: RepairContext) => loaders.repairsOfSubject.load(subject.code),
+    },
+    Objection: {
+      __resolveReference: (ref: { id: string }, { loaders }: RepairContext) => loaders.objection.load(ref.id),
+      entry: entryRef,
+    },
+    RepairApplication: {
+      __resolveReference: (ref: { id: string }, { loaders }: RepairContext) => loaders.repair.load(ref.id),
+      entry: entryRef,
+    },
+  };
+}

@@ -1,0 +1,155 @@
+import { demoDataset, showcaseSubject } from '../lib/demo/dataset.js';
+import type { RunningSystem } from '../scripts/system.js';
+import { backends } from './support/backends.js';
+import { graphql, startTestSystem } from './support/system.js';
+
+const FILE = /* GraphQL */ `
+  query File($code: ID!) {
+    subject(code: $code) {
+      code kind name region
+      legalRepresentative { name idType idNumber }
+      entries { id kind status field subject { code } }
+      tasks { __typename id status entry { id kind } }
+      objections { __typename id status entry { id } }
+      repairs { __typename id status entry { id } }
+    }
+  }`;
+
+interface File {
+  code: string;
+  kind: string;
+  name: string;
+  region: string;
+  legalRepresentative: { name: string; idType: string; idNumber: string } | null;
+  entries: { id: string; kind: string; status: string; field: string; subject: { code: string } }[];
+  tasks: { __typename: string; id: string; status: string; entry: { id: string; kind: string } }[];
+  objections: { __typename: string; id: string; entry: { id: string } }[];
+  repairs: { __typename: string; id: string; entry: { id: string } }[];
+}
+
+const data = demoDataset();
+
+describe.each(backends)('the federated credit file through the gateway ($name)', (backend) => {
+  let system: RunningSystem;
+  beforeAll(async () => {
+    system = await startTestSystem(backend);
+  });
+  afterAll(() => system?.stop());
+
+  test('a seeded subject reads in one query with data from all three subgraphs', async () => {
+    const showcase = showcaseSubject();
+    const res = await graphql<{ subject: File }>(system.gatewayUrl, FILE, { code: showcase.code });
+    expect(res.errors).toBeUndefined();
+    const file = res.data!.subject;
+    expect(file).toMatchObject({ code: showcase.code, kind: 'ORGANISATION', name: showcase.name, region: '320583' });
+    expect(file.legalRepresentative).toEqual(showcase.legalRepresentative);
+    const entries = data.entries.filter((e) => e.subjectCode === showcase.code);
+    expect(file.entries.map((e) => e.id).sort()).toEqual(entries.map((e) => e.id).sort());
+    expect(file.entries.every((e) => e.subject.code === showcase.code)).toBe(true);
+    // enforcement and repair rows, each pointing back at an entry that listings resolves
+    expect(file.tasks.map((t) => t.id).sort()).toEqual(data.tasks.filter((t) => t.subjectCode === showcase.code).map((t) => t.id).sort());
+    expect(file.tasks.every((t) => t.__typename === 'EnforcementTask' && t.entry.kind === 'BLACK')).toBe(true);
+    expect(file.objections.length).toBeGreaterThan(0);
+    expect(file.repairs.length).toBeGreaterThan(0);
+    expect(file.objections[0]!.entry.id).toBe(entries.find((e) => e.kind === 'BLACK')!.id);
+  });
+
+  test('a credit code with a bad check character is refused with BAD_IDENTIFIER', async () => {
+    const res = await graphql(system.gatewayUrl, FILE, { code: '91350100M000100Y4A' });
+    expect(res.data).toEqual({ subject: null });
+    expect(res.errors).toHaveLength(1);
+    expect(res.errors![0]!.extensions).toMatchObject({ code: 'BAD_IDENTIFIER', identifier: 'CREDIT_CODE', failed: 'CHECK_CHARACTER' });
+    expect(res.errors![0]!.message).toContain('check character');
+  });
+
+  test('a well-formed code nobody registered reads as null, without an error', async () => {
+    const res = await graphql(system.gatewayUrl, FILE, { code: '11010519491231002X' });
+    expect(res).toMatchObject({ status: 200, data: { subject: null } });
+    expect(res.errors).toBeUndefined();
+  });
+
+  test('subjects(codes) answers in the order asked, null for an unknown code', async () => {
+    const codes = [data.subjects[5]!.code, '11010519491231002X', data.subjects[2]!.code];
+    const res = await graphql<{ subjects: ({ code: string } | null)[] }>(
+      system.gatewayUrl,
+      'query($codes: [ID!]!) { subjects(codes: $codes) { code } }',
+      { codes },
+    );
+    expect(res.data!.subjects).toEqual([{ code: codes[0] }, null, { code: codes[2] }]);
+  });
+
+  test('searchSubjects finds by part of a name and by exact code', async () => {
+    const target = data.subjects[7]!;
+    const byName = await graphql<{ searchSubjects: { code: string; name: string }[] }>(
+      system.gatewayUrl, 'query($t: String!) { searchSubjects(text: $t, first: 50) { code name } }', { t: target.name.slice(2, 6) },
+    );
+    expect(byName.data!.searchSubjects.map((s) => s.code)).toContain(target.code);
+    expect(byName.data!.searchSubjects.every((s) => s.name.includes(target.name.slice(2, 6)))).toBe(true);
+    const byCode = await graphql<{ searchSubjects: { code: string }[] }>(
+      system.gatewayUrl, 'query($t: String!) { searchSubjects(text: $t) { code } }', { t: target.code.toLowerCase() },
+    );
+    expect(byCode.data!.searchSubjects[0]!.code).toBe(target.code);
+  });
+
+  test('reading the credit files of 50 subjects costs the same number of statements per subgraph as reading 5', async () => {
+    const query = /* GraphQL */ `
+      query Files($codes: [ID!]!) {
+        subjects(codes: $codes) {
+          code name legalRepresentative { name }
+          entries { kind status subject { name } }
+          tasks { status entry { kind field } }
+          objections { status entry { kind } }
+          repairs { status entry { kind } }
+        }
+      }`;
+    const statements = async (codes: string[]) => {
+      const before = { listings: system.databases.listings.statementCount, enforcement: system.databases.enforcement.statementCount, repair: system.databases.repair.statementCount };
+      const res = await graphql<{ subjects: File[] }>(system.gatewayUrl, query, { codes });
+      expect(res.errors).toBeUndefined();
+      expect(res.data!.subjects).toHaveLength(codes.length);
+      return {
+        listings: system.databases.listings.statementCount - before.listings,
+        enforcement: system.databases.enforcement.statementCount - before.enforcement,
+        repair: system.databases.repair.statementCount - before.repair,
+      };
+    };
+    // subjects with tasks, objections and repairs, so every resolver has rows to load
+    const rich = [...new Set(data.tasks.map((t) => t.subjectCode))];
+    expect(rich.length).toBeGreaterThanOrEqual(50);
+    const few = await statements(rich.slice(0, 5));
+    const many = await statements(rich.slice(0, 50));
+    expect(many).toEqual(few);
+    // one statement per batch: listings answers the root fetch (subjects, entries) and two entity fetches
+    // (the entries behind tasks, and behind objections and repairs); a query per subject would be 50+.
+    expect(many.listings).toBeLessThanOrEqual(5);
+    expect(many.enforcement).toBeLessThanOrEqual(1);
+    expect(many.repair).toBeLessThanOrEqual(2);
+    console.log(`statements for 50 credit files: ${JSON.stringify(many)} (for 5: ${JSON.stringify(few)})`);
+  });
+
+  test('a subject registered and listed through the gateway appears in its credit file', async () => {
+    const code = '91110000802100433B';
+    const registered = await graphql(system.gatewayUrl, /* GraphQL */ `
+      mutation { registerSubject(input: { code: "${code}", kind: ORGANISATION, name: "北京测试科技有限公司",
+        legalRepresentative: { name: "钱多多", idNumber: "11010519491231002X" } }) { code region } }`);
+    expect(registered.errors).toBeUndefined();
+    expect(registered.data).toEqual({ registerSubject: { code, region: '110000' } });
+    const determined = await graphql<{ determineEntry: { id: string; status: string } }>(system.gatewayUrl, /* GraphQL */ `
+      mutation { determineEntry(input: { code: "${code}", kind: FOCUS, field: "TAX", facts: "欠缴税款", authority: "STA",
+        basis: "《税收征收管理法》", determinedOn: "2026-01-05", validUntil: "2027-01-05" }) { id status } }`);
+    expect(determined.errors).toBeUndefined();
+    const file = await graphql<{ subject: File }>(system.gatewayUrl, FILE, { code });
+    expect(file.data!.subject.entries).toEqual([
+      { id: determined.data!.determineEntry.id, kind: 'FOCUS', status: 'EFFECTIVE', field: 'TAX', subject: { code } },
+    ]);
+    expect(file.data!.subject.tasks).toEqual([]);
+  });
+
+  test('every service answers GET /healthz', async () => {
+    for (const url of [system.gatewayUrl, ...Object.values(system.subgraphUrls)]) {
+      const res = await fetch(url.replace(/\/graphql$/, '/healthz'));
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({ status: 'ok' });
+    }
+  });
+});

@@ -1,0 +1,42 @@
+import { readConfig } from '../../lib/config.js';
+import { dropPostgresSchema } from '../../lib/db/index.js';
+import type { Clock } from '../../lib/clock.js';
+import { startSystem, type RunningSystem } from '../../scripts/system.js';
+import type { Backend } from './backends.js';
+import { uniqueName } from './backends.js';
+
+/** The whole system on free ports and fresh databases of `backend`, seeded; `stop` removes every trace. */
+export async function startTestSystem(backend: Backend, options: { seed?: boolean; clock?: Clock } = {}): Promise<RunningSystem> {
+  const config = readConfig({
+    GATEWAY_PORT: '0',
+    LISTINGS_PORT: '0',
+    ENFORCEMENT_PORT: '0',
+    REPAIR_PORT: '0',
+    SEED: String(options.seed ?? true),
+    ...(backend.url ? { DATABASE_URL: backend.url } : {}),
+  });
+  const databaseNames = { listings: uniqueName('listings'), enforcement: uniqueName('enforcement'), repair: uniqueName('repair') };
+  const system = await startSystem({ config, databaseNames, inMemory: true, ...(options.clock ? { clock: options.clock } : {}) });
+  return {
+    ...system,
+    stop: async () => {
+      await system.stop();
+      if (backend.url) for (const name of Object.values(databaseNames)) await dropPostgresSchema(backend.url, name);
+    },
+  };
+}
+
+/** POSTs a GraphQL operation and returns the parsed response with its HTTP status. */
+export async function graphql<Data = Record<string, unknown>>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): Promise<{ status: number; data?: Data | null; errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[] }> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
+  return { status: response.status, ...(await response.json()) };
+}
