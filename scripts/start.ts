@@ -19,7 +19,9 @@ const system = await startSystem({ config }).catch((error: unknown) => {
 });
 const code = showcaseSubject().code;
 console.log(`
-credit-graph is up in ${((performance.now() - began) / 1000).toFixed(1)} s
+credit-graph is up in ${((performance.now() - began) / 1000).toFixed(1)} s${
+  system.seededSubjects ? `, with demonstration data loaded (${system.seededSubjects} subjects)` : ''
+}
   gateway      ${system.gatewayUrl}
   listings     ${system.subgraphUrls.listings}
   enforcement  ${system.subgraphUrls.enforcement}

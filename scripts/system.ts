@@ -4,8 +4,8 @@ import { systemClock, type Clock } from '../lib/clock.js';
 import type { Config } from '../lib/config.js';
 import { openDatabase, type Database } from '../lib/db/index.js';
 import { demoDataset } from '../lib/demo/dataset.js';
-import { serve, type Listening } from '../lib/http/serve.js';
-import { startSubgraph, type SubgraphService } from '../lib/http/startSubgraph.js';
+import { serve } from '../lib/http/serve.js';
+import { startSubgraph, type StartedSubgraph, type SubgraphService } from '../lib/http/startSubgraph.js';
 import { supergraphSdl, type SubgraphName } from '../schema/files.js';
 import { createEnforcementServer } from '../subgraphs/enforcement/server.js';
 import { createListingsServer } from '../subgraphs/listings/server.js';
@@ -24,6 +24,8 @@ export interface RunningSystem {
   gatewayUrl: string;
   subgraphUrls: Record<SubgraphName, string>;
   databases: Record<SubgraphName, Database>;
+  /** Subjects of the demonstration data loaded by this start (0 when the databases already held data). */
+  seededSubjects: number;
   stop(): Promise<void>;
 }
 
@@ -54,7 +56,7 @@ export async function startSystem({ config, clock = systemClock, databaseNames, 
       enforcement: createEnforcementServer({ db: databases.enforcement }),
       repair: createRepairServer({ db: databases.repair }),
     };
-    const start = async <C extends BaseContext>(name: SubgraphName, service: SubgraphService<C>): Promise<Listening> => {
+    const start = async <C extends BaseContext>(name: SubgraphName, service: SubgraphService<C>): Promise<StartedSubgraph> => {
       const listening = await startSubgraph(service, { port: config.ports[name], host, ...(seed ? { seed } : {}) });
       cleanups.push(() => listening.close());
       return listening;
@@ -70,7 +72,8 @@ export async function startSystem({ config, clock = systemClock, databaseNames, 
     cleanups.push(() => gateway.apollo.stop());
     const listening = await serve(gateway.apollo, { port: config.ports.gateway, host, context: gateway.context });
     cleanups.push(() => listening.close());
-    return { gatewayUrl: listening.url, subgraphUrls, databases, stop };
+    const seededSubjects = seed && started.listings.seeded ? seed.subjects.length : 0;
+    return { gatewayUrl: listening.url, subgraphUrls, databases, seededSubjects, stop };
   } catch (error) {
     await stop();
     throw error;

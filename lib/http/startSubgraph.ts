@@ -19,10 +19,15 @@ export interface StartOptions {
   seed?: DemoDataset;
 }
 
+export interface StartedSubgraph extends Listening {
+  /** True when this start loaded the demonstration data (the database was empty). */
+  seeded: boolean;
+}
+
 /** Migrates, seeds an empty database if asked, starts Apollo and listens; `close` undoes all but the database. */
-export async function startSubgraph<Context extends BaseContext>(service: SubgraphService<Context>, options: StartOptions): Promise<Listening> {
+export async function startSubgraph<Context extends BaseContext>(service: SubgraphService<Context>, options: StartOptions): Promise<StartedSubgraph> {
   await service.migrate();
-  if (options.seed) await service.seed(options.seed);
+  const seeded = options.seed ? await service.seed(options.seed) : false;
   await service.apollo.start();
   const listening = await serve(service.apollo, {
     port: options.port,
@@ -35,6 +40,7 @@ export async function startSubgraph<Context extends BaseContext>(service: Subgra
   });
   return {
     ...listening,
+    seeded,
     close: async () => {
       await listening.close();
       await service.apollo.stop();

@@ -19,7 +19,7 @@ export async function runSubgraph<Context extends BaseContext>(
       host: config.host,
       ...(config.seed ? { seed: demoDataset() } : {}),
     });
-    console.log(`${name} subgraph at ${listening.url}`);
+    console.log(`${name} subgraph at ${listening.url}${listening.seeded ? ' (demonstration data loaded)' : ''}`);
     onShutdown(async () => {
       await listening.close();
       await db.close();
