@@ -9,4 +9,5 @@ export default {
   testMatch: ['**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/data/'],
   testTimeout: 30000,
+  reporters: ['default', '<rootDir>/test/support/plainSummary.cjs'],
 };

@@ -1,0 +1,15 @@
+# One image for every service of credit-graph; docker-compose.yml picks the entry point per container.
+FROM node:20-bookworm-slim
+WORKDIR /app
+ENV NODE_ENV=production
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund
+COPY tsconfig.json ./
+COPY lib ./lib
+COPY schema ./schema
+COPY gateway ./gateway
+COPY subgraphs ./subgraphs
+COPY scripts ./scripts
+USER node
+# tsx (a runtime dependency) runs the TypeScript entry points as they are: no build step to drift.
+CMD ["node", "--import", "tsx", "scripts/start.ts"]

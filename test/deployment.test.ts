@@ -1,0 +1,77 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { readConfig } from '../lib/config.js';
+import { showcaseSubject } from '../lib/demo/dataset.js';
+import { spawnService, type Spawned } from './support/spawnService.js';
+import { graphql } from './support/system.js';
+
+interface ComposeService {
+  command?: string[];
+  environment?: Record<string, string>;
+  ports?: string[];
+}
+const compose = parse(readFileSync('docker-compose.yml', 'utf8')) as { services: Record<string, ComposeService> };
+const dockerfile = readFileSync('Dockerfile', 'utf8');
+
+describe('docker-compose.yml (checked without a Docker engine)', () => {
+  const apps = ['gateway', 'listings', 'enforcement', 'repair'];
+
+  test.each(apps)('%s runs an entry point that exists and that the image contains', (name) => {
+    const entry = compose.services[name]!.command!.at(-1)!;
+    expect(existsSync(entry)).toBe(true);
+    expect(dockerfile).toContain(`COPY ${entry.split('/')[0]} `);
+  });
+
+  test.each(apps)('%s has an environment the config module accepts', (name) => {
+    expect(() => readConfig(compose.services[name]!.environment)).not.toThrow();
+  });
+
+  test('the gateway finds each subgraph at the service name and port that subgraph listens on', () => {
+    const gateway = readConfig(compose.services.gateway!.environment);
+    for (const name of ['listings', 'enforcement', 'repair'] as const) {
+      const own = readConfig(compose.services[name]!.environment);
+      expect(gateway.subgraphUrls[name]).toBe(`http://${name}:${own.ports[name]}/graphql`);
+    }
+    expect(compose.services.gateway!.ports).toEqual([`${gateway.ports.gateway}:${gateway.ports.gateway}`]);
+  });
+});
+
+describe('the services as separate processes (the topology of docker-compose.yml)', () => {
+  let dataDir: string;
+  const running: Spawned[] = [];
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'credit-graph-'));
+  });
+  afterAll(async () => {
+    for (const p of running.splice(0)) await p.stop('SIGKILL');
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  test('each subgraph index.ts and the gateway index.ts serve the credit file together, and stop on SIGTERM', async () => {
+    const env = { DATA_DIR: dataDir, LISTINGS_PORT: '0', ENFORCEMENT_PORT: '0', REPAIR_PORT: '0', GATEWAY_PORT: '0' };
+    const urls: Record<string, string> = {};
+    for (const name of ['listings', 'enforcement', 'repair']) {
+      const p = await spawnService(`subgraphs/${name}/index.ts`, env, new RegExp(`${name} subgraph at (\\S+)`));
+      running.push(p);
+      urls[`${name.toUpperCase()}_URL`] = p.url;
+    }
+    const gateway = await spawnService('gateway/index.ts', { ...env, ...urls }, /gateway at (\S+)/);
+    running.push(gateway);
+
+    const code = showcaseSubject().code;
+    const res = await graphql<{ subject: { tasks: unknown[]; objections: unknown[]; entries: unknown[] } }>(
+      gateway.url,
+      'query($c: ID!) { subject(code: $c) { entries { kind } tasks { status } objections { status } } }',
+      { c: code },
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.subject.entries.length).toBeGreaterThan(0);
+    expect(res.data!.subject.tasks.length).toBeGreaterThan(0);
+    expect(res.data!.subject.objections.length).toBeGreaterThan(0);
+
+    for (const p of running.splice(0).reverse()) expect(await p.stop('SIGTERM')).toBe(0);
+  }, 120_000);
+});
