@@ -12,6 +12,8 @@ export interface DemoSubject {
   kind: 'ORGANISATION' | 'PERSON';
   name: string;
   region: string;
+  phone: string | null;
+  address: string | null;
   legalRepresentative: { name: string; idType: 'RESIDENT_ID'; idNumber: string } | null;
 }
 export interface DemoEntry {
@@ -25,6 +27,8 @@ export interface DemoEntry {
   basis: string;
   determinedOn: string;
   validUntil: string | null;
+  published: boolean;
+  evidence: string | null;
   exit: { way: 'WRONGFUL' | 'REPAIRED' | 'EXPIRED' | 'STANDARD_CHANGED' | 'SUPERSEDED'; on: string; reason: string } | null;
 }
 export interface DemoTask {
@@ -78,6 +82,7 @@ const FIELDS = {
   PROCUREMENT: { authority: 'MOF', basis: '《政府采购法》第七十七条', facts: '提供虚假材料谋取中标' },
   CONSTRUCTION: { authority: 'MOHURD', basis: '《建筑市场信用管理暂行办法》', facts: '拖欠农民工工资，情节严重' },
 } as const;
+const STREETS = ['人民路', '中山路', '解放路', '建设路', '和平路', '文化路', '新华路', '长江路'];
 const RED_FACTS = { facts: '连续三年纳税信用评价为A级', basis: '《纳税信用管理办法》', authority: 'STA', field: 'TAX' } as const;
 const DEPARTMENTS = ['NDRC', 'PBOC', 'MOF', 'SAMR', 'STA', 'MNR', 'CBIRC', 'GACC'];
 const MEASURES = ['PROCUREMENT_BAN', 'FINANCING_RESTRICTION', 'PERMIT_REVIEW', 'HONOUR_BAN', 'HIGH_CONSUMPTION_BAN', 'CUSTOMS_HIGH_INSPECTION'];
@@ -129,6 +134,8 @@ export function showcaseSubject(): DemoSubject {
     kind: 'ORGANISATION',
     name: '昆山恒通建设工程有限公司',
     region: '320583',
+    phone: '13912345678',
+    address: '江苏省昆山市前进东路 88 号',
     legalRepresentative: { name: '赵建国', idType: 'RESIDENT_ID', idNumber },
   };
 }
@@ -140,6 +147,7 @@ export function demoDataset(options: { organisations?: number; people?: number; 
   const names = new Set<string>([data.subjects[0]!.name]);
   const codes = new Set<string>([data.subjects[0]!.code]);
   const person = () => `${rng.pick([...SURNAMES])}${rng.pick(GIVEN)}`;
+  const mobile = () => `1${rng.pick(['39', '38', '58', '86', '77'])}${String(rng.int(0, 99_999_999)).padStart(8, '0')}`;
 
   while (data.subjects.length < organisations) {
     const [region, city] = rng.pick(REGIONS);
@@ -149,7 +157,7 @@ export function demoDataset(options: { organisations?: number; people?: number; 
     names.add(name);
     codes.add(code);
     data.subjects.push({
-      code, kind: 'ORGANISATION', name, region,
+      code, kind: 'ORGANISATION', name, region, phone: mobile(), address: `${city}${rng.pick(STREETS)}${rng.int(1, 300)}号`,
       legalRepresentative: { name: person(), idType: 'RESIDENT_ID', idNumber: residentId(rng, region) },
     });
   }
@@ -158,12 +166,24 @@ export function demoDataset(options: { organisations?: number; people?: number; 
     const code = residentId(rng, region);
     if (codes.has(code)) continue;
     codes.add(code);
-    data.subjects.push({ code, kind: 'PERSON', name: person(), region, legalRepresentative: null });
+    const [, city] = REGIONS.find(([r]) => r === region)!;
+    data.subjects.push({
+      code, kind: 'PERSON', name: person(), region, phone: mobile(), address: `${city}${rng.pick(STREETS)}${rng.int(1, 300)}号${rng.int(1, 30)}室`,
+      legalRepresentative: null,
+    });
   }
 
   let n = 0;
-  const entry = (subject: DemoSubject, e: Omit<DemoEntry, 'id' | 'subjectCode'>): DemoEntry => {
-    const full = { id: stableId('entry', n++), subjectCode: subject.code, ...e };
+  type Draft = Omit<DemoEntry, 'id' | 'subjectCode' | 'published' | 'evidence'> & Partial<Pick<DemoEntry, 'published' | 'evidence'>>;
+  const entry = (subject: DemoSubject, e: Draft): DemoEntry => {
+    const full: DemoEntry = {
+      id: stableId('entry', n++),
+      subjectCode: subject.code,
+      // L11: black and red are published; focus only selectively
+      published: e.kind !== 'FOCUS' || rng.chance(0.3),
+      evidence: e.kind === 'BLACK' ? `稽查报告：涉案金额 ${rng.int(10, 900)} 万元，主要客户及供货渠道见附件` : null,
+      ...e,
+    };
     data.entries.push(full);
     return full;
   };

@@ -14,6 +14,7 @@ export function enforcementResolvers() {
     },
     EnforcementTask: {
       __resolveReference: (ref: { id: string }, { loaders }: EnforcementContext) => loaders.task.load(ref.id),
+      subject: (task: EnforcementTask) => ({ __typename: 'Subject', code: task.subjectCode }),
       entry: (task: EnforcementTask) => ({ __typename: 'ListEntry', id: task.entryId }),
     },
   };

@@ -18,6 +18,8 @@ export interface DetermineEntryInput {
   determinedOn: string;
   validUntil?: string | null;
   repairable?: boolean | null;
+  published?: boolean | null;
+  evidence?: string | null;
 }
 
 /**
@@ -50,6 +52,7 @@ export async function determineEntry(
     facts: requireText('facts', input.facts),
     authority: requireText('authority', input.authority, 100),
     basis: requireText('basis', input.basis),
+    evidence: input.evidence ? requireText('evidence', input.evidence, 10_000) : null,
   };
 
   return db.transaction(async (tx) => {
@@ -66,6 +69,8 @@ export async function determineEntry(
       determinedOn: input.determinedOn,
       validUntil: input.validUntil ?? null,
       repairable: input.repairable ?? true,
+      // rule L11: black and red are published; focus only when the authority chooses to
+      published: input.published ?? input.kind !== 'FOCUS',
       reportedOn: clock.today(),
       exit: null,
     };

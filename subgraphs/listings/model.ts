@@ -16,6 +16,8 @@ export interface Subject {
   name: string;
   region: string | null;
   lei: string | null;
+  phone: string | null;
+  address: string | null;
   legalRepresentative: Person | null;
 }
 
@@ -37,6 +39,8 @@ export interface ListEntry {
   determinedOn: string;
   validUntil: string | null;
   repairable: boolean;
+  published: boolean;
+  evidence: string | null;
   reportedOn: string;
   exit: EntryExit | null;
 }

@@ -11,11 +11,14 @@ export interface RegisterSubjectInput {
   name: string;
   region?: string | null;
   lei?: string | null;
+  phone?: string | null;
+  address?: string | null;
   legalRepresentative?: { name: string; idType: string; idNumber: string } | null;
 }
 
 const ID_TYPES = new Set(['RESIDENT_ID', 'HMT_RESIDENT', 'FOREIGN', 'PASSPORT']);
 const REGION = /^[0-9A-Z]{6}$/;
+const PHONE = /^\+?[0-9][0-9-]{5,30}$/;
 
 /** Checks everything before writing anything: a subject is registered whole or not at all. */
 export async function registerSubject(db: Database, legacy: ReadonlySet<string>, input: RegisterSubjectInput): Promise<Subject> {
@@ -50,7 +53,10 @@ export async function registerSubject(db: Database, legacy: ReadonlySet<string>,
     legalRepresentative = { name: requireText('legalRepresentative.name', rep.name, 100), idType: rep.idType, idNumber };
   }
 
-  const subject: Subject = { code, kind: input.kind, name: requireText('name', input.name, 200), region, lei, legalRepresentative };
+  const phone = input.phone ? requireText('phone', input.phone, 32) : null;
+  if (phone && !PHONE.test(phone)) badInput('phone', `phone must be digits, optionally with + and -, got ${JSON.stringify(phone)}`);
+  const address = input.address ? requireText('address', input.address, 300) : null;
+  const subject: Subject = { code, kind: input.kind, name: requireText('name', input.name, 200), region, lei, phone, address, legalRepresentative };
   return db.transaction(async (tx) => {
     const store = new ListingsStore(tx);
     if ((await store.subjectsByCodes([code])).length > 0) {

@@ -7,6 +7,8 @@ interface SubjectRow {
   name: string;
   region: string | null;
   lei: string | null;
+  phone: string | null;
+  address: string | null;
   legal_rep_name: string | null;
   legal_rep_id_type: string | null;
   legal_rep_id_number: string | null;
@@ -24,6 +26,8 @@ interface EntryRow {
   determined_on: string;
   valid_until: string | null;
   repairable: boolean;
+  published: boolean;
+  evidence: string | null;
   reported_on: string;
   exit_way: EntryExit['way'] | null;
   exit_on: string | null;
@@ -36,6 +40,8 @@ const toSubject = (r: SubjectRow): Subject => ({
   name: r.name,
   region: r.region,
   lei: r.lei,
+  phone: r.phone,
+  address: r.address,
   legalRepresentative:
     r.legal_rep_name && r.legal_rep_id_number
       ? { name: r.legal_rep_name, idType: r.legal_rep_id_type ?? 'RESIDENT_ID', idNumber: r.legal_rep_id_number }
@@ -54,6 +60,8 @@ const toEntry = (r: EntryRow): ListEntry => ({
   determinedOn: r.determined_on,
   validUntil: r.valid_until,
   repairable: r.repairable,
+  published: r.published,
+  evidence: r.evidence,
   reportedOn: r.reported_on,
   exit: r.exit_way && r.exit_on ? { way: r.exit_way, on: r.exit_on, reason: r.exit_reason ?? '' } : null,
 });
@@ -94,20 +102,20 @@ export class ListingsStore {
   async insertSubject(s: Subject): Promise<void> {
     const rep = s.legalRepresentative;
     await this.db.query(
-      `INSERT INTO subjects (code, kind, name, region, lei, legal_rep_name, legal_rep_id_type, legal_rep_id_number)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [s.code, s.kind, s.name, s.region, s.lei, rep?.name ?? null, rep?.idType ?? null, rep?.idNumber ?? null],
+      `INSERT INTO subjects (code, kind, name, region, lei, phone, address, legal_rep_name, legal_rep_id_type, legal_rep_id_number)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+      [s.code, s.kind, s.name, s.region, s.lei, s.phone, s.address, rep?.name ?? null, rep?.idType ?? null, rep?.idNumber ?? null],
     );
   }
 
   async insertEntry(e: ListEntry): Promise<void> {
     await this.db.query(
       `INSERT INTO list_entries (id, subject_code, kind, status, field, facts, authority, basis, determined_on,
-         valid_until, repairable, reported_on, exit_way, exit_on, exit_reason)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+         valid_until, repairable, published, evidence, reported_on, exit_way, exit_on, exit_reason)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
       [
-        e.id, e.subjectCode, e.kind, e.status, e.field, e.facts, e.authority, e.basis, e.determinedOn,
-        e.validUntil, e.repairable, e.reportedOn, e.exit?.way ?? null, e.exit?.on ?? null, e.exit?.reason ?? null,
+        e.id, e.subjectCode, e.kind, e.status, e.field, e.facts, e.authority, e.basis, e.determinedOn, e.validUntil,
+        e.repairable, e.published, e.evidence, e.reportedOn, e.exit?.way ?? null, e.exit?.on ?? null, e.exit?.reason ?? null,
       ],
     );
   }

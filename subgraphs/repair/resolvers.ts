@@ -6,6 +6,7 @@ export interface RepairContext {
 }
 
 const entryRef = (row: { entryId: string }) => ({ __typename: 'ListEntry', id: row.entryId });
+const subjectRef = (row: { subjectCode: string }) => ({ __typename: 'Subject', code: row.subjectCode });
 
 export function repairResolvers() {
   return {
@@ -16,10 +17,12 @@ export function repairResolvers() {
     },
     Objection: {
       __resolveReference: (ref: { id: string }, { loaders }: RepairContext) => loaders.objection.load(ref.id),
+      subject: subjectRef,
       entry: entryRef,
     },
     RepairApplication: {
       __resolveReference: (ref: { id: string }, { loaders }: RepairContext) => loaders.repair.load(ref.id),
+      subject: subjectRef,
       entry: entryRef,
     },
   };
