@@ -15,7 +15,28 @@ export interface Config {
   seed: boolean;
   /** Early pilot credit codes that fail the GB 32100 checksum but are genuine. */
   legacyCreditCodes: ReadonlySet<string>;
+  /** Shared by the gateway and the subgraphs to sign and check the gateway's proof; absent: one process makes its own. */
+  gatewayProofSecret?: string;
+  auth: {
+    issuer: string;
+    audience: string;
+    /** A JWKS URL (fetched, cached, refetched on an unknown kid) and/or a JWKS file of trusted public keys. */
+    jwksUrl?: string;
+    jwksFile?: string;
+    /** Trust the development key published in this repository (never in production). */
+    trustDevKey: boolean;
+  };
+  /** Key of the keyed hash that keeps masked identifiers linkable. */
+  maskHashKey: string;
+  /** Partner banks: at most `limit` requests per `windowSeconds`, per client (A4). */
+  bankRateLimit: { limit: number; windowSeconds: number };
+  production: boolean;
 }
+
+/** Development-only defaults; refused when NODE_ENV=production. */
+export const DEV_ISSUER = 'https://credit-graph.local/dev-issuer';
+export const DEV_AUDIENCE = 'credit-graph';
+const DEV_MASK_HASH_KEY = 'credit-graph development mask key, not for production';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -58,6 +79,17 @@ export function readConfig(env: Env = process.env): Config {
     return fallback;
   };
 
+  const positive = (name: string, fallback: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < 1) {
+      problems.push(`${name} must be a whole number of at least 1, got ${JSON.stringify(raw)}`);
+      return fallback;
+    }
+    return value;
+  };
+
   const host = env.HOST || '127.0.0.1';
   const ports = {
     gateway: port('GATEWAY_PORT', 4000),
@@ -79,6 +111,19 @@ export function readConfig(env: Env = process.env): Config {
       .map((c) => c.trim().toUpperCase())
       .filter(Boolean),
   );
+  const production = env.NODE_ENV === 'production';
+  const gatewayProofSecret = env.GATEWAY_PROOF_SECRET || undefined;
+  if (gatewayProofSecret !== undefined && gatewayProofSecret.length < 32) problems.push('GATEWAY_PROOF_SECRET must be at least 32 characters');
+  const jwksUrl = url('AUTH_JWKS_URL', ['https:', 'http:']);
+  const jwksFile = env.AUTH_JWKS_FILE || undefined;
+  const trustDevKey = flag('AUTH_TRUST_DEV_KEY', !production);
+  const maskHashKey = env.MASK_HASH_KEY || DEV_MASK_HASH_KEY;
+  if (production) {
+    if (trustDevKey) problems.push('AUTH_TRUST_DEV_KEY must not be true in production: the development key is public');
+    if (!jwksUrl && !jwksFile) problems.push('production needs AUTH_JWKS_URL or AUTH_JWKS_FILE (the token issuer\'s public keys)');
+    if (!env.MASK_HASH_KEY) problems.push('production needs MASK_HASH_KEY');
+    if (!gatewayProofSecret) problems.push('production needs GATEWAY_PROOF_SECRET');
+  }
   const config: Config = {
     host,
     ports,
@@ -86,6 +131,17 @@ export function readConfig(env: Env = process.env): Config {
     dataDir: env.DATA_DIR || 'data',
     seed: flag('SEED', true),
     legacyCreditCodes,
+    auth: {
+      issuer: env.AUTH_ISSUER || DEV_ISSUER,
+      audience: env.AUTH_AUDIENCE || DEV_AUDIENCE,
+      trustDevKey,
+      ...(jwksUrl ? { jwksUrl } : {}),
+      ...(jwksFile ? { jwksFile } : {}),
+    },
+    maskHashKey,
+    bankRateLimit: { limit: positive('BANK_RATE_LIMIT', 120), windowSeconds: positive('BANK_RATE_WINDOW_SECONDS', 60) },
+    production,
+    ...(gatewayProofSecret ? { gatewayProofSecret } : {}),
     ...(databaseUrl ? { databaseUrl } : {}),
     ...(redisUrl ? { redisUrl } : {}),
   };

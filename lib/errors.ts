@@ -19,6 +19,12 @@ export const ErrorCode = {
   FORBIDDEN: 'FORBIDDEN',
   /** The caller may not read this field; the value is null. */
   FORBIDDEN_FIELD: 'FORBIDDEN_FIELD',
+  /** A partner bank sent more requests than its window allows; `extensions.retryAfterSeconds` says when to retry (HTTP 429). */
+  RATE_LIMITED: 'RATE_LIMITED',
+  /** The stated `X-Credit-Purpose` is not one the token allows: personal data is masked. */
+  PURPOSE_NOT_ALLOWED: 'PURPOSE_NOT_ALLOWED',
+  /** The query log could not be written, so the personal data it would have recorded is not returned (A2). */
+  QUERY_LOG_UNAVAILABLE: 'QUERY_LOG_UNAVAILABLE',
   /** Something failed on our side; the message says nothing of the internals. */
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
@@ -27,12 +33,18 @@ export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
 const httpStatus: Partial<Record<ErrorCode, number>> = {
   UNAUTHENTICATED: 401,
+  RATE_LIMITED: 429,
 };
 
 /** A GraphQL error carrying one of the registered codes, plus any detail a caller can act on. */
-export function creditError(code: ErrorCode, message: string, detail: Record<string, unknown> = {}): GraphQLError {
+export function creditError(
+  code: ErrorCode,
+  message: string,
+  detail: Record<string, unknown> = {},
+  headers?: Map<string, string>,
+): GraphQLError {
   const status = httpStatus[code];
   return new GraphQLError(message, {
-    extensions: { code, ...detail, ...(status ? { http: { status } } : {}) },
+    extensions: { code, ...detail, ...(status ? { http: { status, ...(headers ? { headers } : {}) } } : {}) },
   });
 }

@@ -1,5 +1,9 @@
 import type { BaseContext } from '@apollo/server';
-import { createGateway } from '../gateway/server.js';
+import { randomBytes } from 'node:crypto';
+import type { QueryLog } from '../gateway/audit/queryLog.js';
+import { openGatewayRuntime } from '../gateway/runtime.js';
+import { createGateway, type GatewayOptions } from '../gateway/server.js';
+import { proofKeys } from '../lib/auth/gatewayProof.js';
 import { systemClock, type Clock } from '../lib/clock.js';
 import type { Config } from '../lib/config.js';
 import { openDatabase, type Database } from '../lib/db/index.js';
@@ -14,8 +18,10 @@ import { createRepairServer } from '../subgraphs/repair/server.js';
 export interface SystemOptions {
   config: Config;
   clock?: Clock;
-  /** Database (PGlite folder or PostgreSQL schema) of each subgraph; tests give unique ones. */
-  databaseNames?: Record<SubgraphName, string>;
+  /** Database (PGlite folder or PostgreSQL schema) of each subgraph and of the gateway's query log; tests give unique ones. */
+  databaseNames?: Record<SubgraphName | 'gateway', string>;
+  /** Benchmarks only: run the gateway with its policy switched off. */
+  policy?: GatewayOptions['policy'];
   /** Keep PGlite in memory instead of files under `config.dataDir` (tests). */
   inMemory?: boolean;
 }
@@ -23,7 +29,8 @@ export interface SystemOptions {
 export interface RunningSystem {
   gatewayUrl: string;
   subgraphUrls: Record<SubgraphName, string>;
-  databases: Record<SubgraphName, Database>;
+  databases: Record<SubgraphName | 'gateway', Database>;
+  queryLog: QueryLog;
   /** Subjects of the demonstration data loaded by this start (0 when the databases already held data). */
   seededSubjects: number;
   stop(): Promise<void>;
@@ -33,8 +40,8 @@ export interface RunningSystem {
  * The whole system in one process: three subgraphs, each on its own database and port, and the gateway
  * in front. `npm start` and the end-to-end tests both start it here. A failure part-way stops what started.
  */
-export async function startSystem({ config, clock = systemClock, databaseNames, inMemory = false }: SystemOptions): Promise<RunningSystem> {
-  const names = databaseNames ?? { listings: 'listings', enforcement: 'enforcement', repair: 'repair' };
+export async function startSystem({ config, clock = systemClock, databaseNames, inMemory = false, policy }: SystemOptions): Promise<RunningSystem> {
+  const names = databaseNames ?? { listings: 'listings', enforcement: 'enforcement', repair: 'repair', gateway: 'gateway' };
   const open = (name: SubgraphName) =>
     openDatabase({ name: names[name], ...(config.databaseUrl ? { url: config.databaseUrl } : {}), ...(inMemory ? {} : { dataDir: config.dataDir }) });
 
@@ -50,6 +57,9 @@ export async function startSystem({ config, clock = systemClock, databaseNames, 
       cleanups.push(() => db.close());
     }
     const seed = config.seed ? demoDataset() : undefined;
+    // one process: the gateway and the subgraphs share a secret made here unless one is configured
+    const proofSecret = config.gatewayProofSecret ?? randomBytes(32).toString('base64url');
+    const proof = proofKeys(proofSecret);
     const host = config.host;
     const services = {
       listings: createListingsServer({ db: databases.listings, clock, legacyCreditCodes: config.legacyCreditCodes }),
@@ -57,7 +67,7 @@ export async function startSystem({ config, clock = systemClock, databaseNames, 
       repair: createRepairServer({ db: databases.repair }),
     };
     const start = async <C extends BaseContext>(name: SubgraphName, service: SubgraphService<C>): Promise<StartedSubgraph> => {
-      const listening = await startSubgraph(service, { port: config.ports[name], host, ...(seed ? { seed } : {}) });
+      const listening = await startSubgraph(service, { port: config.ports[name], host, proof, ...(seed ? { seed } : {}) });
       cleanups.push(() => listening.close());
       return listening;
     };
@@ -67,13 +77,32 @@ export async function startSystem({ config, clock = systemClock, databaseNames, 
       repair: await start('repair', services.repair),
     };
     const subgraphUrls = { listings: started.listings.url, enforcement: started.enforcement.url, repair: started.repair.url };
-    const gateway = createGateway({ supergraphSdl: supergraphSdl(), subgraphUrls });
+    const runtime = await openGatewayRuntime(config, proofSecret, { logDatabase: names.gateway, inMemory });
+    cleanups.push(() => runtime.close());
+    const gateway = createGateway({
+      supergraphSdl: supergraphSdl(),
+      subgraphUrls,
+      verifier: runtime.verifier,
+      proof: runtime.proof,
+      queryLog: runtime.queryLog,
+      rateLimiter: runtime.rateLimiter,
+      bankRateLimit: config.bankRateLimit,
+      maskHashKey: config.maskHashKey,
+      ...(policy ? { policy } : {}),
+    });
     await gateway.apollo.start();
     cleanups.push(() => gateway.apollo.stop());
     const listening = await serve(gateway.apollo, { port: config.ports.gateway, host, context: gateway.context });
     cleanups.push(() => listening.close());
     const seededSubjects = seed && started.listings.seeded ? seed.subjects.length : 0;
-    return { gatewayUrl: listening.url, subgraphUrls, databases, seededSubjects, stop };
+    return {
+      gatewayUrl: listening.url,
+      subgraphUrls,
+      databases: { ...databases, gateway: runtime.db },
+      queryLog: runtime.queryLog,
+      seededSubjects,
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;

@@ -4,16 +4,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { readConfig } from '../lib/config.js';
-import { showcaseSubject } from '../lib/demo/dataset.js';
-import { spawnService, type Spawned } from './support/spawnService.js';
+import { demoDataset, showcaseSubject } from '../lib/demo/dataset.js';
+import { killAll, spawnService, type Spawned } from './support/spawnService.js';
 import { graphql } from './support/system.js';
+import { fullReader } from './support/tokens.js';
 
 interface ComposeService {
   command?: string[];
   environment?: Record<string, string>;
   ports?: string[];
 }
-const compose = parse(readFileSync('docker-compose.yml', 'utf8')) as { services: Record<string, ComposeService> };
+const compose = parse(readFileSync('docker-compose.yml', 'utf8'), { merge: true }) as { services: Record<string, ComposeService> };
 const dockerfile = readFileSync('Dockerfile', 'utf8');
 
 describe('docker-compose.yml (checked without a Docker engine)', () => {
@@ -31,6 +32,7 @@ describe('docker-compose.yml (checked without a Docker engine)', () => {
 
   test('the gateway finds each subgraph at the service name and port that subgraph listens on', () => {
     const gateway = readConfig(compose.services.gateway!.environment);
+    expect(gateway.gatewayProofSecret).toBeDefined();
     for (const name of ['listings', 'enforcement', 'repair'] as const) {
       const own = readConfig(compose.services[name]!.environment);
       expect(gateway.subgraphUrls[name]).toBe(`http://${name}:${own.ports[name]}/graphql`);
@@ -46,12 +48,16 @@ describe('the services as separate processes (the topology of docker-compose.yml
     dataDir = await mkdtemp(join(tmpdir(), 'credit-graph-'));
   });
   afterAll(async () => {
-    for (const p of running.splice(0)) await p.stop('SIGKILL');
+    running.splice(0);
+    killAll();
     await rm(dataDir, { recursive: true, force: true });
   });
 
   test('each subgraph index.ts and the gateway index.ts serve the credit file together, and stop on SIGTERM', async () => {
-    const env = { DATA_DIR: dataDir, LISTINGS_PORT: '0', ENFORCEMENT_PORT: '0', REPAIR_PORT: '0', GATEWAY_PORT: '0' };
+    const env = {
+      DATA_DIR: dataDir, LISTINGS_PORT: '0', ENFORCEMENT_PORT: '0', REPAIR_PORT: '0', GATEWAY_PORT: '0',
+      GATEWAY_PROOF_SECRET: 'a shared secret of at least thirty-two characters',
+    };
     const urls: Record<string, string> = {};
     for (const name of ['listings', 'enforcement', 'repair']) {
       const p = await spawnService(`subgraphs/${name}/index.ts`, env, new RegExp(`${name} subgraph at (\\S+)`));
@@ -62,10 +68,12 @@ describe('the services as separate processes (the topology of docker-compose.yml
     running.push(gateway);
 
     const code = showcaseSubject().code;
+    const authority = demoDataset().entries.find((e) => e.subjectCode === code)!.authority;
     const res = await graphql<{ subject: { tasks: unknown[]; objections: unknown[]; entries: unknown[] } }>(
       gateway.url,
       'query($c: ID!) { subject(code: $c) { entries { kind } tasks { status } objections { status } } }',
       { c: code },
+      await fullReader(authority),
     );
     expect(res.errors).toBeUndefined();
     expect(res.data!.subject.entries.length).toBeGreaterThan(0);

@@ -1,4 +1,7 @@
 import type { ApolloServer, BaseContext } from '@apollo/server';
+import type { Caller } from '../auth/caller.js';
+import { PROOF_HEADER, ProofError, type ProofKeys } from '../auth/gatewayProof.js';
+import { ErrorCode, creditError } from '../errors.js';
 import type { Database } from '../db/index.js';
 import type { DemoDataset } from '../demo/dataset.js';
 import { serve, type Listening } from './serve.js';
@@ -6,7 +9,8 @@ import { serve, type Listening } from './serve.js';
 /** What every subgraph's `server.ts` builds. */
 export interface SubgraphService<Context extends BaseContext> {
   apollo: ApolloServer<Context>;
-  context: () => Promise<Context>;
+  /** The per-request context for the caller the gateway vouched for. */
+  context: (caller: Caller) => Promise<Context>;
   db: Database;
   migrate: () => Promise<string[]>;
   seed: (data: DemoDataset) => Promise<boolean>;
@@ -17,6 +21,8 @@ export interface StartOptions {
   host?: string;
   /** Demonstration data to load when the database is empty. */
   seed?: DemoDataset;
+  /** Verifies the gateway's proof on every request (design.md: subgraphs trust only the gateway). */
+  proof: ProofKeys;
 }
 
 export interface StartedSubgraph extends Listening {
@@ -32,7 +38,15 @@ export async function startSubgraph<Context extends BaseContext>(service: Subgra
   const listening = await serve(service.apollo, {
     port: options.port,
     ...(options.host ? { host: options.host } : {}),
-    context: () => service.context(),
+    context: async ({ req }) => {
+      const header = req.headers[PROOF_HEADER];
+      try {
+        return await service.context(await options.proof.verify(Array.isArray(header) ? header[0] : header));
+      } catch (error) {
+        if (error instanceof ProofError) throw creditError(ErrorCode.UNAUTHENTICATED, error.message);
+        throw error;
+      }
+    },
     health: async () => {
       await service.db.query('SELECT 1');
       return { database: 'ok' };

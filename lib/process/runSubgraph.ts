@@ -1,4 +1,5 @@
 import type { BaseContext } from '@apollo/server';
+import { proofKeys } from '../auth/gatewayProof.js';
 import { ConfigError, readConfig, type Config } from '../config.js';
 import { openDatabase, type Database } from '../db/index.js';
 import { demoDataset } from '../demo/dataset.js';
@@ -13,10 +14,12 @@ export async function runSubgraph<Context extends BaseContext>(
 ): Promise<void> {
   try {
     const config = readConfig();
+    if (!config.gatewayProofSecret) throw new Error('GATEWAY_PROOF_SECRET is required when a subgraph runs as its own process');
     const db = await openDatabase({ name, dataDir: config.dataDir, ...(config.databaseUrl ? { url: config.databaseUrl } : {}) });
     const listening = await startSubgraph(build(db, config), {
       port: config.ports[name],
       host: config.host,
+      proof: proofKeys(config.gatewayProofSecret),
       ...(config.seed ? { seed: demoDataset() } : {}),
     });
     console.log(`${name} subgraph at ${listening.url}${listening.seeded ? ' (demonstration data loaded)' : ''}`);

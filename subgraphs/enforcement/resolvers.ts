@@ -1,8 +1,10 @@
+import type { Caller } from '../../lib/auth/caller.js';
 import { DateScalar } from '../../lib/graphql/date.js';
 import type { EnforcementLoaders } from './loaders.js';
 import type { EnforcementTask } from './model.js';
 
 export interface EnforcementContext {
+  caller: Caller;
   loaders: EnforcementLoaders;
 }
 

@@ -1,3 +1,4 @@
+import type { Caller } from '../../lib/auth/caller.js';
 import type { Database } from '../../lib/db/index.js';
 import { migrate } from '../../lib/db/index.js';
 import type { DemoDataset } from '../../lib/demo/dataset.js';
@@ -17,7 +18,7 @@ export const ENFORCEMENT_MIGRATIONS = new URL('./migrations/', import.meta.url);
 /** The enforcement subgraph, built but not listening: tests and `npm start` use the same one. */
 export function createEnforcementServer({ db }: EnforcementOptions) {
   const apollo = buildSubgraphServer<EnforcementContext>('enforcement', subgraphSdl('enforcement'), enforcementResolvers());
-  const context = async (): Promise<EnforcementContext> => ({ loaders: createLoaders(new EnforcementStore(db)) });
+  const context = async (caller: Caller): Promise<EnforcementContext> => ({ caller, loaders: createLoaders(new EnforcementStore(db)) });
   return {
     apollo,
     context,

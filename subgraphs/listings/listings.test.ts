@@ -1,6 +1,7 @@
 import type { Clock } from '../../lib/clock.js';
 import { backends, openTestDatabase, type TestDatabase } from '../../test/support/backends.js';
 import { execute } from '../../test/support/execute.js';
+import { callerOf } from '../../test/support/callers.js';
 import { createListingsServer } from './server.js';
 
 const clock: Clock = { now: () => new Date('2026-11-23T02:00:00Z'), today: () => '2026-11-23' };
@@ -28,14 +29,16 @@ describe.each(backends)('listings subgraph in process ($name)', (backend) => {
     service = createListingsServer({ db: t.db, clock, legacyCreditCodes: new Set([LEGACY]) });
     await service.migrate();
     await service.apollo.start();
-    await execute(service, REGISTER, { input: org });
-    await execute(service, REGISTER, { input: person });
+    await write(REGISTER, { input: org });
+    await write(REGISTER, { input: person });
   });
   afterAll(async () => {
     await service?.apollo.stop();
     await t?.dispose();
   });
 
+  const sta = callerOf('department', { department: 'STA', scopes: ['listing:write'] });
+  const write = (query: string, variables: Record<string, unknown>) => execute<Record<string, unknown>>(service, query, variables, sta);
   const subjectCount = async () => (await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM subjects'))[0]!.n;
   const entryCount = async () => (await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM list_entries'))[0]!.n;
 
@@ -62,14 +65,14 @@ describe.each(backends)('listings subgraph in process ($name)', (backend) => {
       ['a LEI with bad check digits', { ...org, code: '91350100M000100Y43', lei: '8I5DZWZKVSZI1NUHU749' }, { argument: 'lei', identifier: 'LEI', failed: 'CHECK_CHARACTER' }],
     ])('%s is BAD_IDENTIFIER, naming the check, and nothing is written', async (_, input, extensions) => {
       const before = await subjectCount();
-      const res = await execute(service, REGISTER, { input });
+      const res = await write(REGISTER, { input });
       expect(res.data).toBeNull();
       expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_IDENTIFIER', ...extensions });
       expect(await subjectCount()).toBe(before);
     });
 
     test('a legacy pilot code is accepted only because it is configured', async () => {
-      const res = await execute(service, REGISTER, { input: { code: LEGACY, kind: 'ORGANISATION', name: '厦门早期试点有限公司' } });
+      const res = await write(REGISTER, { input: { code: LEGACY, kind: 'ORGANISATION', name: '厦门早期试点有限公司' } });
       expect(res.errors).toBeUndefined();
       const strict = createListingsServer({ db: t.db, clock });
       await strict.apollo.start();
@@ -79,7 +82,7 @@ describe.each(backends)('listings subgraph in process ($name)', (backend) => {
     });
 
     test('a valid LEI is kept; other ID types are stored as typed, unchecked', async () => {
-      const res = await execute(service, REGISTER, {
+      const res = await write(REGISTER, {
         input: { code: '91310000631295002H', kind: 'ORGANISATION', name: '上海浦东发展银行股份有限公司', lei: '8i5dzwzkvszi1nuhu748',
           legalRepresentative: { name: 'John Smith', idType: 'PASSPORT', idNumber: 'E12345678' } },
       });
@@ -94,7 +97,7 @@ describe.each(backends)('listings subgraph in process ($name)', (backend) => {
       ['a region that is not a division code', { ...org, code: '91340600MA2PBM9HXD', region: 'Beijing' }, 'BAD_USER_INPUT'],
     ])('%s is refused (%#) and nothing is written', async (_, input, code) => {
       const before = await subjectCount();
-      const res = await execute(service, REGISTER, { input });
+      const res = await write(REGISTER, { input });
       expect(res.errors?.[0]?.extensions?.code).toBe(code);
       expect(await subjectCount()).toBe(before);
     });
@@ -102,7 +105,7 @@ describe.each(backends)('listings subgraph in process ($name)', (backend) => {
 
   describe('determineEntry', () => {
     test('a black entry of an organisation is effective at once and recorded in its history', async () => {
-      const res = await execute<{ determineEntry: { id: string } }>(service, DETERMINE, { input: entry });
+      const res = await execute<{ determineEntry: { id: string } }>(service, DETERMINE, { input: entry }, sta);
       expect(res.errors).toBeUndefined();
       expect(res.data!.determineEntry).toMatchObject({ kind: 'BLACK', status: 'EFFECTIVE', field: 'TAX', determinedOn: '2026-11-02', validUntil: '2029-11-02', exit: null, subject: { code: org.code } });
       const history = await t.db.query('SELECT actor, action FROM entry_events WHERE entry_id = $1', [res.data!.determineEntry.id]);
@@ -110,12 +113,12 @@ describe.each(backends)('listings subgraph in process ($name)', (backend) => {
     });
 
     test('L4: a red entry starts in publicity (NOTICE)', async () => {
-      const res = await execute(service, DETERMINE, { input: { ...entry, kind: 'RED', field: 'TAX' } });
+      const res = await write(DETERMINE, { input: { ...entry, kind: 'RED', field: 'TAX' } });
       expect(res.data?.determineEntry).toMatchObject({ kind: 'RED', status: 'NOTICE' });
     });
 
     test('L5: a black entry of a natural person starts in prior notice (NOTICE)', async () => {
-      const res = await execute(service, DETERMINE, { input: { ...entry, code: person.code } });
+      const res = await write(DETERMINE, { input: { ...entry, code: person.code } });
       expect(res.data?.determineEntry).toMatchObject({ kind: 'BLACK', status: 'NOTICE' });
     });
 
@@ -130,8 +133,17 @@ describe.each(backends)('listings subgraph in process ($name)', (backend) => {
       ['empty facts', { ...entry, facts: '' }, 'BAD_USER_INPUT'],
     ])('%s is refused and nothing is written', async (_, input, code) => {
       const before = await entryCount();
-      const res = await execute(service, DETERMINE, { input });
+      const res = await write(DETERMINE, { input });
       expect(res.errors?.[0]?.extensions?.code).toBe(code);
+      expect(await entryCount()).toBe(before);
+    });
+
+    test('only the determining authority records its determination, and only with listing:write; nothing is written otherwise', async () => {
+      const before = await entryCount();
+      const other = await execute(service, DETERMINE, { input: entry }, callerOf('department', { department: 'MEE', scopes: ['listing:write'] }));
+      expect(other.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', argument: 'authority' });
+      const unscoped = await execute(service, DETERMINE, { input: entry }, callerOf('department', { department: 'STA', scopes: ['credit:read'] }));
+      expect(unscoped.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', scope: 'listing:write' });
       expect(await entryCount()).toBe(before);
     });
 

@@ -1,5 +1,7 @@
+import type { Caller } from '../../lib/auth/caller.js';
 import type { Clock } from '../../lib/clock.js';
 import type { Database } from '../../lib/db/index.js';
+import { ErrorCode, creditError } from '../../lib/errors.js';
 import { DateScalar } from '../../lib/graphql/date.js';
 import { assertIdentifier, badInput } from '../../lib/graphql/validation.js';
 import { checkSubjectCode, normaliseCode } from '../../lib/identifiers/index.js';
@@ -9,6 +11,7 @@ import type { EntryStatus, ListEntry, ListKind, Subject } from './model.js';
 import { registerSubject, type RegisterSubjectInput } from './registerSubject.js';
 
 export interface ListingsContext {
+  caller: Caller;
   loaders: ListingsLoaders;
 }
 
@@ -19,6 +22,11 @@ export interface ListingsDeps {
 }
 
 const MAX_CODES = 1000;
+
+/** Defence in depth: the gateway already refused a caller without the scope; a subgraph checks again. */
+function requireScope(caller: Caller, scope: string): void {
+  if (!caller.scopes.has(scope)) throw creditError(ErrorCode.FORBIDDEN, `this needs the ${scope} scope`, { scope });
+}
 const MAX_SEARCH = 100;
 
 export function listingsResolvers({ db, clock, legacyCreditCodes }: ListingsDeps) {
@@ -46,9 +54,20 @@ export function listingsResolvers({ db, clock, legacyCreditCodes }: ListingsDeps
       },
     },
     Mutation: {
-      registerSubject: (_: unknown, { input }: { input: RegisterSubjectInput }) => registerSubject(db, legacyCreditCodes, input),
-      determineEntry: (_: unknown, { input }: { input: DetermineEntryInput }) =>
-        determineEntry(db, clock, legacyCreditCodes, input.authority, input),
+      registerSubject: (_: unknown, { input }: { input: RegisterSubjectInput }, { caller }: ListingsContext) => {
+        requireScope(caller, 'listing:write');
+        return registerSubject(db, legacyCreditCodes, input);
+      },
+      determineEntry: (_: unknown, { input }: { input: DetermineEntryInput }, { caller }: ListingsContext) => {
+        requireScope(caller, 'listing:write');
+        // listing:write acts as the determining authority: a department records its own determinations only
+        if (caller.department !== input.authority.trim()) {
+          throw creditError(ErrorCode.FORBIDDEN, `department ${caller.department ?? '(none)'} cannot record a determination by ${input.authority}`, {
+            argument: 'authority',
+          });
+        }
+        return determineEntry(db, clock, legacyCreditCodes, caller.department, input);
+      },
     },
     Subject: {
       __resolveReference: (ref: { code: string }, { loaders }: ListingsContext) => loaders.subject.load(ref.code),

@@ -1,3 +1,4 @@
+import type { Caller } from '../../lib/auth/caller.js';
 import { systemClock, type Clock } from '../../lib/clock.js';
 import type { Database } from '../../lib/db/index.js';
 import { migrate } from '../../lib/db/index.js';
@@ -20,7 +21,7 @@ export const LISTINGS_MIGRATIONS = new URL('./migrations/', import.meta.url);
 /** The listings subgraph, built but not listening: tests and `npm start` use the same one. */
 export function createListingsServer({ db, clock = systemClock, legacyCreditCodes = new Set() }: ListingsOptions) {
   const apollo = buildSubgraphServer<ListingsContext>('listings', subgraphSdl('listings'), listingsResolvers({ db, clock, legacyCreditCodes }));
-  const context = async (): Promise<ListingsContext> => ({ loaders: createLoaders(new ListingsStore(db)) });
+  const context = async (caller: Caller): Promise<ListingsContext> => ({ caller, loaders: createLoaders(new ListingsStore(db)) });
   return {
     apollo,
     context,

@@ -1,7 +1,9 @@
+import type { Caller } from '../../lib/auth/caller.js';
 import { DateScalar } from '../../lib/graphql/date.js';
 import type { RepairLoaders } from './loaders.js';
 
 export interface RepairContext {
+  caller: Caller;
   loaders: RepairLoaders;
 }
 

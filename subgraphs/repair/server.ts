@@ -1,3 +1,4 @@
+import type { Caller } from '../../lib/auth/caller.js';
 import type { Database } from '../../lib/db/index.js';
 import { migrate } from '../../lib/db/index.js';
 import type { DemoDataset } from '../../lib/demo/dataset.js';
@@ -17,7 +18,7 @@ export const REPAIR_MIGRATIONS = new URL('./migrations/', import.meta.url);
 /** The repair subgraph, built but not listening: tests and `npm start` use the same one. */
 export function createRepairServer({ db }: RepairOptions) {
   const apollo = buildSubgraphServer<RepairContext>('repair', subgraphSdl('repair'), repairResolvers());
-  const context = async (): Promise<RepairContext> => ({ loaders: createLoaders(new RepairStore(db)) });
+  const context = async (caller: Caller): Promise<RepairContext> => ({ caller, loaders: createLoaders(new RepairStore(db)) });
   return {
     apollo,
     context,

@@ -9,6 +9,14 @@ export interface Spawned {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
+const running = new Set<ChildProcess>();
+
+/** Kills whatever a failed test left running (call it in afterAll), so jest never waits on a child. */
+export function killAll(): void {
+  for (const child of running) child.kill('SIGKILL');
+  running.clear();
+}
+
 /**
  * Runs a TypeScript entry point as its own process, as a person or a container would, on embedded
  * defaults (DATABASE_URL removed), and waits until it prints a URL matching `ready`.
@@ -19,6 +27,8 @@ export async function spawnService(entry: string, env: Record<string, string>, r
     env: { ...inherited, NODE_OPTIONS: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   let out = '';
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));

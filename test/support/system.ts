@@ -15,7 +15,12 @@ export async function startTestSystem(backend: Backend, options: { seed?: boolea
     SEED: String(options.seed ?? true),
     ...(backend.url ? { DATABASE_URL: backend.url } : {}),
   });
-  const databaseNames = { listings: uniqueName('listings'), enforcement: uniqueName('enforcement'), repair: uniqueName('repair') };
+  const databaseNames = {
+    listings: uniqueName('listings'),
+    enforcement: uniqueName('enforcement'),
+    repair: uniqueName('repair'),
+    gateway: uniqueName('gateway'),
+  };
   const system = await startSystem({ config, databaseNames, inMemory: true, ...(options.clock ? { clock: options.clock } : {}) });
   return {
     ...system,
@@ -32,7 +37,12 @@ export async function graphql<Data = Record<string, unknown>>(
   query: string,
   variables: Record<string, unknown> = {},
   headers: Record<string, string> = {},
-): Promise<{ status: number; data?: Data | null; errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[] }> {
+): Promise<{
+  status: number;
+  data?: Data | null;
+  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
+  extensions?: Record<string, unknown>;
+}> {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },

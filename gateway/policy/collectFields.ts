@@ -1,0 +1,59 @@
+import {
+  GraphQLIncludeDirective,
+  GraphQLSkipDirective,
+  Kind,
+  getDirectiveValues,
+  isAbstractType,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLObjectType,
+  type GraphQLSchema,
+  type SelectionSetNode,
+} from 'graphql';
+
+export interface Operation {
+  schema: GraphQLSchema;
+  fragments: Record<string, FragmentDefinitionNode>;
+  variables: Record<string, unknown>;
+}
+
+/**
+ * The fields a selection set asks of an object of `type`, by response key (alias or name), as GraphQL
+ * execution collects them: fragments whose type condition applies, @skip/@include honoured.
+ */
+export function collectFields(op: Operation, type: GraphQLObjectType, selectionSets: readonly SelectionSetNode[]): Map<string, FieldNode[]> {
+  const fields = new Map<string, FieldNode[]>();
+  const visited = new Set<string>();
+  const visit = (selectionSet: SelectionSetNode) => {
+    for (const selection of selectionSet.selections) {
+      if (!included(op, selection)) continue;
+      if (selection.kind === Kind.FIELD) {
+        const key = selection.alias?.value ?? selection.name.value;
+        const list = fields.get(key);
+        if (list) list.push(selection);
+        else fields.set(key, [selection]);
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        if (applies(op, selection.typeCondition?.name.value, type)) visit(selection.selectionSet);
+      } else {
+        const name = selection.name.value;
+        const fragment = op.fragments[name];
+        if (!fragment || visited.has(name)) continue;
+        visited.add(name);
+        if (applies(op, fragment.typeCondition.name.value, type)) visit(fragment.selectionSet);
+      }
+    }
+  };
+  for (const set of selectionSets) visit(set);
+  return fields;
+}
+
+function included(op: Operation, node: Parameters<typeof getDirectiveValues>[1]): boolean {
+  if (getDirectiveValues(GraphQLSkipDirective, node, op.variables)?.if === true) return false;
+  return getDirectiveValues(GraphQLIncludeDirective, node, op.variables)?.if !== false;
+}
+
+function applies(op: Operation, condition: string | undefined, type: GraphQLObjectType): boolean {
+  if (!condition || condition === type.name) return true;
+  const conditionType = op.schema.getType(condition);
+  return !!conditionType && isAbstractType(conditionType) && op.schema.isSubType(conditionType, type);
+}

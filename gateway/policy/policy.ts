@@ -1,0 +1,110 @@
+import type { Caller, CallerKind } from '../../lib/auth/caller.js';
+
+/**
+ * The disclosure policy (domain.md A1–A4), in one readable place. Change it here, bump `version`: every
+ * query-log record names the version it was decided under.
+ */
+export type Disclosure = 'full' | 'masked' | 'hashed' | 'withheld';
+export type MaskStyle = 'idNumber' | 'name' | 'phone' | 'address';
+
+export interface DataKind {
+  /** personal data needs `credit:read:personal` and an allowed purpose in full; a secret needs `credit:read:secret`. */
+  category: 'personal' | 'secret';
+  /** How the value is shown when masked. */
+  mask: MaskStyle | null;
+  /** What a caller gets when the table says `full` but the caller is not entitled (scope, purpose). */
+  otherwise: Exclude<Disclosure, 'full'>;
+}
+
+export interface RowRule {
+  /** Fields of the row the rule reads (a selection set); the gateway fetches them under reserved aliases. */
+  needs: string;
+  /** A1: whether the caller may see this row at all (a hidden row is left out of its list). */
+  visible(row: Row, caller: Caller, owner: string | null): boolean;
+  /** A1: rows the caller sees in full, sensitive fields included (the determining authority, its own entries). */
+  inFull?(row: Row, caller: Caller): boolean;
+}
+
+export type Row = Record<string, unknown>;
+
+const isDepartment = (c: Caller) => c.kind === 'department';
+const isOwner = (c: Caller, owner: string | null) => c.kind === 'subject' && owner !== null && c.principal === owner;
+const authorityOf = (row: Row) => row.authority as string | undefined;
+
+export const POLICY = {
+  version: '2026-11-23.1',
+
+  scopes: {
+    personal: 'credit:read:personal',
+    secret: 'credit:read:secret',
+  },
+
+  dataKinds: {
+    PERSONAL_ID: { category: 'personal', mask: 'idNumber', otherwise: 'masked' },
+    PERSON_NAME: { category: 'personal', mask: 'name', otherwise: 'masked' },
+    PHONE: { category: 'personal', mask: 'phone', otherwise: 'masked' },
+    ADDRESS: { category: 'personal', mask: 'address', otherwise: 'masked' },
+    TRADE_SECRET: { category: 'secret', mask: null, otherwise: 'withheld' },
+  } satisfies Record<string, DataKind>,
+
+  /**
+   * Data kind × caller → the most a caller of that kind may see. `subject` applies to the subject's own
+   * file; in anyone else's file a subject is treated as the public (`anonymous`).
+   */
+  disclosure: {
+    //              anonymous    portal       bank         department  subject (own file)
+    PERSONAL_ID: { anonymous: 'masked', portal: 'masked', bank: 'hashed', department: 'full', subject: 'full' },
+    PERSON_NAME: { anonymous: 'masked', portal: 'masked', bank: 'masked', department: 'full', subject: 'full' },
+    PHONE: { anonymous: 'withheld', portal: 'withheld', bank: 'masked', department: 'full', subject: 'full' },
+    ADDRESS: { anonymous: 'withheld', portal: 'masked', bank: 'masked', department: 'full', subject: 'full' },
+    TRADE_SECRET: { anonymous: 'withheld', portal: 'withheld', bank: 'withheld', department: 'full', subject: 'full' },
+  } satisfies Record<string, Record<CallerKind, Disclosure>>,
+
+  /** Row rules (A1, L10, L11), by type. Types without a rule: every row their fields allow. */
+  rows: {
+    ListEntry: {
+      needs: 'kind status authority published',
+      visible(row, caller, owner) {
+        if (isDepartment(caller) || isOwner(caller, owner)) return true;
+        // A4: a bank sees only the list kinds its scopes name (list:BLACK, list:RED, ...)
+        if (caller.kind === 'bank' && !caller.scopes.has(`list:${String(row.kind)}`)) return false;
+        // L10: an exited entry stays in the back end, not public; L5: prior notice is not publication
+        if (row.status === 'EXITED') return false;
+        if (row.status === 'NOTICE' && row.kind !== 'RED') return false;
+        // L11, A3: focus only when published; black, red (in publicity too) and warning are public
+        return row.published === true;
+      },
+      inFull: (row, caller) => isDepartment(caller) && caller.department === authorityOf(row),
+    },
+    EnforcementTask: {
+      needs: 'department entry { authority }',
+      // E2/E3: a department sees its own tasks, the determining authority follows every task its entries
+      // initiated, and the subject sees those about itself
+      visible: (row, caller, owner) =>
+        isOwner(caller, owner) ||
+        (isDepartment(caller) && (caller.department === row.department || caller.department === (row.entry as Row | null)?.authority)),
+    },
+    Objection: {
+      needs: 'entry { authority }',
+      // R1: the subject's own, and the determining authority's to decide
+      visible: (row, caller, owner) =>
+        isOwner(caller, owner) || (isDepartment(caller) && caller.department === (row.entry as Row | null)?.authority),
+    },
+    RepairApplication: {
+      needs: 'entry { authority }',
+      visible: (row, caller, owner) =>
+        isOwner(caller, owner) || (isDepartment(caller) && caller.department === (row.entry as Row | null)?.authority),
+    },
+  } satisfies Record<string, RowRule>,
+
+  /** The path to the code of the subject whose file a row belongs to ("own file", and the query log's subjects). */
+  owners: {
+    Subject: ['code'],
+    ListEntry: ['subject', 'code'],
+    EnforcementTask: ['subject', 'code'],
+    Objection: ['subject', 'code'],
+    RepairApplication: ['subject', 'code'],
+  } as Record<string, readonly string[]>,
+} as const;
+
+export type Policy = typeof POLICY;

@@ -1,0 +1,56 @@
+import { readFile } from 'node:fs/promises';
+import type { JWK } from 'jose';
+import { proofKeys, type ProofKeys } from '../lib/auth/gatewayProof.js';
+import type { Config } from '../lib/config.js';
+import { openDatabase, type Database } from '../lib/db/index.js';
+import { openRateLimiter, type RateLimiter } from '../lib/ratelimit/index.js';
+import { QueryLog } from './audit/queryLog.js';
+import { DEV_PUBLIC_JWKS } from './auth/devKey.js';
+import { createTokenVerifier, type TokenVerifier } from './auth/verifyToken.js';
+
+export interface GatewayRuntime {
+  verifier: TokenVerifier;
+  proof: ProofKeys;
+  queryLog: QueryLog;
+  rateLimiter: RateLimiter;
+  /** The query log's own database. */
+  db: Database;
+  close(): Promise<void>;
+}
+
+/** What the gateway needs from its environment: trusted keys, the query-log database, the rate limiter. */
+export async function openGatewayRuntime(config: Config, proofSecret: string, options: { logDatabase?: string; inMemory?: boolean } = {}): Promise<GatewayRuntime> {
+  const keys: JWK[] = [...(config.auth.trustDevKey ? DEV_PUBLIC_JWKS.keys : [])];
+  if (config.auth.jwksFile) keys.push(...((JSON.parse(await readFile(config.auth.jwksFile, 'utf8')) as { keys: JWK[] }).keys));
+  if (keys.length === 0 && !config.auth.jwksUrl) throw new Error('no token keys are trusted: set AUTH_JWKS_URL or AUTH_JWKS_FILE');
+  const verifier = createTokenVerifier({
+    issuer: config.auth.issuer,
+    audience: config.auth.audience,
+    ...(keys.length > 0 ? { jwks: { keys } } : {}),
+    ...(config.auth.jwksUrl ? { jwksUrl: config.auth.jwksUrl } : {}),
+  });
+  const db: Database = await openDatabase({
+    name: options.logDatabase ?? 'gateway',
+    ...(config.databaseUrl ? { url: config.databaseUrl } : {}),
+    ...(options.inMemory ? {} : { dataDir: config.dataDir }),
+  });
+  try {
+    const queryLog = new QueryLog(db);
+    await queryLog.migrate();
+    const rateLimiter = await openRateLimiter(config.redisUrl);
+    return {
+      verifier,
+      proof: proofKeys(proofSecret),
+      queryLog,
+      rateLimiter,
+      db,
+      close: async () => {
+        await rateLimiter.close();
+        await db.close();
+      },
+    };
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+}
