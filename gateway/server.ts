@@ -1,4 +1,4 @@
-import { ApolloGateway, type GraphQLDataSource } from '@apollo/gateway';
+import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ANONYMOUS } from '../lib/auth/caller.js';
 import type { ProofKeys } from '../lib/auth/gatewayProof.js';
@@ -6,6 +6,7 @@ import { safeFormatError } from '../lib/graphql/formatError.js';
 import type { RateLimiter } from '../lib/ratelimit/index.js';
 import type { SubgraphName } from '../schema/files.js';
 import type { QueryLog } from './audit/queryLog.js';
+import { queryLogSource } from './audit/subgraph.js';
 import type { TokenVerifier } from './auth/verifyToken.js';
 import { checkOperationStep } from './pipeline/checkOperation.js';
 import { deferred, type GatewayContext } from './pipeline/context.js';
@@ -28,8 +29,6 @@ export interface GatewayOptions {
   rateLimiter: RateLimiter;
   bankRateLimit: { limit: number; windowSeconds: number };
   maskHashKey: string;
-  /** Extra in-process subgraphs (the query log's own). */
-  localSources?: Record<string, GraphQLDataSource>;
   /** Benchmarks only: the same gateway with authorisation, masking and logging switched off. */
   policy?: 'enforced' | 'off-for-benchmark';
 }
@@ -41,11 +40,11 @@ export interface GatewayOptions {
 export function createGateway(options: GatewayOptions) {
   const classification = Classification.fromSupergraph(options.supergraphSdl);
   const enforced = options.policy !== 'off-for-benchmark';
+  const auditSource = queryLogSource(options.queryLog);
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     buildService: ({ name, url }) => {
-      const local = options.localSources?.[name];
-      if (local) return local;
+      if (name === 'audit') return auditSource;
       const configured = options.subgraphUrls[name as SubgraphName] ?? url;
       if (!configured) throw new Error(`no address configured for subgraph ${name}`);
       return new ProvenDataSource(configured, options.proof);

@@ -1,15 +1,15 @@
 import { composeServices } from '@apollo/composition';
 import { parse } from 'graphql';
-import { DEFAULT_PORTS, SUBGRAPHS, subgraphSdl } from './files.js';
+import { COMPOSED, DEFAULT_PORTS, IN_PROCESS_URL, subgraphSdl } from './files.js';
 
 export type Composition = { ok: true; supergraphSdl: string } | { ok: false; errors: string[] };
 
-/** Composes the three subgraph SDLs into the supergraph, as `npm run compose` writes it. */
+/** Composes the subgraph SDLs into the supergraph, as `npm run compose` writes it. */
 export function composeSupergraph(): Composition {
   const result = composeServices(
-    SUBGRAPHS.map((name) => ({
+    COMPOSED.map((name) => ({
       name,
-      url: `http://localhost:${DEFAULT_PORTS[name]}/graphql`,
+      url: name === 'audit' ? IN_PROCESS_URL : `http://localhost:${DEFAULT_PORTS[name]}/graphql`,
       typeDefs: parse(subgraphSdl(name)),
     })),
   );

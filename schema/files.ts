@@ -1,7 +1,13 @@
 import { readFileSync } from 'node:fs';
 
+/** The subgraph services, each its own server. */
 export const SUBGRAPHS = ['listings', 'enforcement', 'repair'] as const;
 export type SubgraphName = (typeof SUBGRAPHS)[number];
+
+/** Everything composed into the supergraph: the services, and the query log the gateway serves in process. */
+export const COMPOSED = [...SUBGRAPHS, 'audit'] as const;
+export type ComposedName = (typeof COMPOSED)[number];
+export const IN_PROCESS_URL = 'in-process://gateway/audit';
 
 /** Default addresses written into the supergraph; the gateway overrides them from its config. */
 export const DEFAULT_PORTS: Record<SubgraphName, number> = { listings: 4001, enforcement: 4002, repair: 4003 };
@@ -9,7 +15,7 @@ export const DEFAULT_PORTS: Record<SubgraphName, number> = { listings: 4001, enf
 export const SUPERGRAPH_FILE = new URL('./supergraph.graphql', import.meta.url);
 
 /** The SDL a subgraph serves: the data owner's schema file, the single source of that subgraph's types. */
-export function subgraphSdl(name: SubgraphName): string {
+export function subgraphSdl(name: ComposedName): string {
   return readFileSync(new URL(`./${name}.graphql`, import.meta.url), 'utf8');
 }
 

@@ -272,6 +272,23 @@ describe.each(backends)('authorisation, masking and the query log at the gateway
       await db.query('ALTER TABLE query_log ENABLE TRIGGER ALL');
     });
 
+    test('a subject reads who queried its file; other departments do not, the public may not ask', async () => {
+      const subject = data.subjects.filter((s) => s.kind === 'ORGANISATION' && s.legalRepresentative)[9]!;
+      await ask(q, { c: subject.code }, await reader());
+      const log = 'query($c: ID!) { subject(code: $c) { queryLog { callerKind department purpose fields at } } }';
+      const own = await ask(log, { c: subject.code }, await as({ caller: 'subject', subject: subject.code, scopes: ['credit:read'] }));
+      expect(own.data.subject.queryLog).toEqual([
+        { callerKind: 'department', department: 'PBOC', purpose: PURPOSE, fields: ['Person.idNumber', 'Person.name'], at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) },
+      ]);
+      const otherDepartment = await ask(log, { c: subject.code }, await as({ caller: 'department', department: 'MOF', scopes: ['credit:read'] }));
+      expect(otherDepartment.data.subject.queryLog).toEqual([]);
+      const auditor = await ask(log, { c: subject.code }, await as({ caller: 'department', department: 'NDRC', scopes: ['audit:read'] }));
+      expect(auditor.data.subject.queryLog).toHaveLength(1);
+      const anonymous = await ask(log, { c: subject.code });
+      expect(anonymous.data.subject.queryLog).toBeNull();
+      expect(anonymous.errors![0]!.extensions!.code).toBe('FORBIDDEN_FIELD');
+    });
+
     test('masked reads are not logged; every query by a bank is', async () => {
       const subject = data.subjects.filter((s) => s.kind === 'ORGANISATION' && s.legalRepresentative)[5]!;
       await ask(q, { c: subject.code }, await as({ caller: 'portal', scopes: ['credit:read'] }));

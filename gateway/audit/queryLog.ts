@@ -107,6 +107,20 @@ export class QueryLog {
     return rows.map(toStored);
   }
 
+  /** The newest `limit` records of each subject, for many subjects in one statement (the credit-file batch). */
+  async forSubjects(codes: readonly string[], limit = 100): Promise<Map<string, StoredRecord[]>> {
+    if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`limit must be a positive integer, got ${limit}`);
+    const rows = await this.db.query<Row>(`SELECT ${COLUMNS} FROM query_log WHERE subjects && $1::text[] ORDER BY seq DESC`, [codes]);
+    const bySubject = new Map<string, StoredRecord[]>(codes.map((c) => [c, []]));
+    for (const record of rows.map(toStored)) {
+      for (const code of record.subjects) {
+        const list = bySubject.get(code);
+        if (list && list.length < limit) list.push(record);
+      }
+    }
+    return bySubject;
+  }
+
   /** Walks the whole chain in seq order, a page at a time, and stops at the first broken link. */
   async verify(): Promise<VerifyResult> {
     let records = 0;

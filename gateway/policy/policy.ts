@@ -95,6 +95,11 @@ export const POLICY = {
       visible: (row, caller, owner) =>
         isOwner(caller, owner) || (isDepartment(caller) && caller.department === (row.entry as Row | null)?.authority),
     },
+    QueryLogRecord: {
+      needs: '',
+      // the subject's right to know who queried its file; auditors see every file's log
+      visible: (_row, caller, owner) => isOwner(caller, owner) || caller.scopes.has('audit:read'),
+    },
   } satisfies Record<string, RowRule>,
 
   /** The path to the code of the subject whose file a row belongs to ("own file", and the query log's subjects). */
