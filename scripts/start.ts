@@ -31,6 +31,11 @@ Try a complete credit file:
   curl -s ${system.gatewayUrl} -H 'content-type: application/json' \\
     -d '{"query":"{ subject(code: \\"${code}\\") { code kind name region legalRepresentative { name } entries { kind status field } tasks { __typename status } objections { __typename status } repairs { __typename status } } }"}'
 
+That is the public view (A3): personal data masked. To read as a department with a purpose:
+  TOKEN=$(npm run -s token -- --caller department --department NDRC \\
+    --scopes "credit:read credit:read:personal" --purposes ADMINISTRATIVE_APPROVAL)
+  curl ... -H "authorization: Bearer $TOKEN" -H 'x-credit-purpose: ADMINISTRATIVE_APPROVAL'
+
 Ctrl-C stops all four services.`);
 
 onShutdown(() => system.stop());
