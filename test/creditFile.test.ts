@@ -126,7 +126,7 @@ describe.each(backends)('the federated credit file through the gateway ($name)',
     // one statement per loader per fetch of the query plan, whatever the number of subjects: listings answers
     // the root fetch and the entity fetches for entries behind tasks, objections and repairs (and the fields
     // the gateway's row rules read); a statement per subject would be 50 or more.
-    expect(many.listings).toBeLessThanOrEqual(12);
+    expect(many.listings).toBeLessThanOrEqual(8);
     expect(many.enforcement).toBeLessThanOrEqual(1);
     expect(many.repair).toBeLessThanOrEqual(2);
     console.log(`statements for 50 credit files: ${JSON.stringify(many)} (for 5: ${JSON.stringify(few)})`);

@@ -29,7 +29,8 @@ export type Row = Record<string, unknown>;
 
 const isDepartment = (c: Caller) => c.kind === 'department';
 const isOwner = (c: Caller, owner: string | null) => c.kind === 'subject' && owner !== null && c.principal === owner;
-const authorityOf = (row: Row) => row.authority as string | undefined;
+/** The caller is the department that determined the entry this row concerns (A1: it sees its own in full). */
+const isAuthority = (c: Caller, row: Row) => isDepartment(c) && c.department === row.authority;
 
 export const POLICY = {
   version: '2026-11-23.1',
@@ -74,26 +75,25 @@ export const POLICY = {
         // L11, A3: focus only when published; black, red (in publicity too) and warning are public
         return row.published === true;
       },
-      inFull: (row, caller) => isDepartment(caller) && caller.department === authorityOf(row),
+      inFull: (row, caller) => isAuthority(caller, row),
     },
     EnforcementTask: {
-      needs: 'department entry { authority }',
+      needs: 'department authority',
       // E2/E3: a department sees its own tasks, the determining authority follows every task its entries
       // initiated, and the subject sees those about itself
       visible: (row, caller, owner) =>
         isOwner(caller, owner) ||
-        (isDepartment(caller) && (caller.department === row.department || caller.department === (row.entry as Row | null)?.authority)),
+        (isDepartment(caller) && caller.department === row.department) ||
+        isAuthority(caller, row),
     },
     Objection: {
-      needs: 'entry { authority }',
+      needs: 'authority',
       // R1: the subject's own, and the determining authority's to decide
-      visible: (row, caller, owner) =>
-        isOwner(caller, owner) || (isDepartment(caller) && caller.department === (row.entry as Row | null)?.authority),
+      visible: (row, caller, owner) => isOwner(caller, owner) || isAuthority(caller, row),
     },
     RepairApplication: {
-      needs: 'entry { authority }',
-      visible: (row, caller, owner) =>
-        isOwner(caller, owner) || (isDepartment(caller) && caller.department === (row.entry as Row | null)?.authority),
+      needs: 'authority',
+      visible: (row, caller, owner) => isOwner(caller, owner) || isAuthority(caller, row),
     },
     QueryLogRecord: {
       needs: '',

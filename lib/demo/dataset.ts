@@ -36,6 +36,7 @@ export interface DemoTask {
   entryId: string;
   subjectCode: string;
   department: string;
+  authority: string;
   measure: string;
   status: 'INITIATED' | 'ACKNOWLEDGED' | 'FED_BACK' | 'WITHDRAWN';
   initiatedOn: string;
@@ -44,6 +45,7 @@ export interface DemoObjection {
   id: string;
   entryId: string;
   subjectCode: string;
+  authority: string;
   grounds: string;
   status: 'FILED' | 'ACCEPTED' | 'REFUSED' | 'UPHELD' | 'REJECTED';
   filedOn: string;
@@ -52,6 +54,7 @@ export interface DemoRepair {
   id: string;
   entryId: string;
   subjectCode: string;
+  authority: string;
   status: 'APPLIED' | 'APPROVED' | 'REFUSED';
   appliedOn: string;
 }
@@ -204,14 +207,14 @@ export function demoDataset(options: { organisations?: number; people?: number; 
       });
       for (let k = 0; k < rng.int(1, 3); k++) {
         data.tasks.push({
-          id: stableId('task', data.tasks.length), entryId: black.id, subjectCode: subject.code,
+          id: stableId('task', data.tasks.length), entryId: black.id, subjectCode: subject.code, authority: black.authority,
           department: DEPARTMENTS[(i + k) % DEPARTMENTS.length]!, measure: MEASURES[(i + 2 * k) % MEASURES.length]!,
           status: exited ? 'WITHDRAWN' : rng.pick(['INITIATED', 'ACKNOWLEDGED', 'FED_BACK'] as const), initiatedOn: determinedOn,
         });
       }
       if (i === 0 || rng.chance(0.2)) {
         data.objections.push({
-          id: stableId('objection', data.objections.length), entryId: black.id, subjectCode: subject.code,
+          id: stableId('objection', data.objections.length), entryId: black.id, subjectCode: subject.code, authority: black.authority,
           grounds: '认定事实有误，已足额支付相关款项', status: rng.pick(['FILED', 'ACCEPTED', 'REJECTED'] as const), filedOn: addDays(determinedOn, 20),
         });
       }
@@ -224,7 +227,7 @@ export function demoDataset(options: { organisations?: number; people?: number; 
       }
       if (i === 0 || (!exited && rng.chance(0.2))) {
         data.repairs.push({
-          id: stableId('repair', data.repairs.length), entryId: black.id, subjectCode: subject.code,
+          id: stableId('repair', data.repairs.length), entryId: black.id, subjectCode: subject.code, authority: black.authority,
           status: 'APPLIED', appliedOn: addDays(determinedOn, 380),
         });
       }

@@ -5,6 +5,8 @@ export interface EnforcementTask {
   entryId: string;
   subjectCode: string;
   department: string;
+  /** The entry's determining authority. */
+  authority: string;
   measure: string;
   status: TaskStatus;
   initiatedOn: string;

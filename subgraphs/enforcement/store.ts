@@ -6,6 +6,7 @@ interface TaskRow {
   entry_id: string;
   subject_code: string;
   department: string;
+  authority: string;
   measure: string;
   status: EnforcementTask['status'];
   initiated_on: string;
@@ -16,6 +17,7 @@ const toTask = (r: TaskRow): EnforcementTask => ({
   entryId: r.entry_id,
   subjectCode: r.subject_code,
   department: r.department,
+  authority: r.authority,
   measure: r.measure,
   status: r.status,
   initiatedOn: r.initiated_on,
@@ -38,9 +40,9 @@ export class EnforcementStore {
   /** Idempotent: the same (entry, department, measure) is one task however often it is initiated. */
   async insertTask(t: EnforcementTask): Promise<void> {
     await this.db.query(
-      `INSERT INTO tasks (id, entry_id, subject_code, department, measure, status, initiated_on)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (entry_id, department, measure) DO NOTHING`,
-      [t.id, t.entryId, t.subjectCode, t.department, t.measure, t.status, t.initiatedOn],
+      `INSERT INTO tasks (id, entry_id, subject_code, department, authority, measure, status, initiated_on)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (entry_id, department, measure) DO NOTHING`,
+      [t.id, t.entryId, t.subjectCode, t.department, t.authority, t.measure, t.status, t.initiatedOn],
     );
   }
 

@@ -5,6 +5,8 @@ export interface Objection {
   id: string;
   entryId: string;
   subjectCode: string;
+  /** The entry's determining authority, which decides. */
+  authority: string;
   grounds: string;
   status: ObjectionStatus;
   filedOn: string;
@@ -14,6 +16,8 @@ export interface RepairApplication {
   id: string;
   entryId: string;
   subjectCode: string;
+  /** The entry's determining authority, which decides. */
+  authority: string;
   status: RepairStatus;
   appliedOn: string;
 }

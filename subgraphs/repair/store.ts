@@ -5,6 +5,7 @@ interface ObjectionRow {
   id: string;
   entry_id: string;
   subject_code: string;
+  authority: string;
   grounds: string;
   status: Objection['status'];
   filed_on: string;
@@ -14,6 +15,7 @@ interface RepairRow {
   id: string;
   entry_id: string;
   subject_code: string;
+  authority: string;
   status: RepairApplication['status'];
   applied_on: string;
 }
@@ -22,6 +24,7 @@ const toObjection = (r: ObjectionRow): Objection => ({
   id: r.id,
   entryId: r.entry_id,
   subjectCode: r.subject_code,
+  authority: r.authority,
   grounds: r.grounds,
   status: r.status,
   filedOn: r.filed_on,
@@ -31,6 +34,7 @@ const toRepair = (r: RepairRow): RepairApplication => ({
   id: r.id,
   entryId: r.entry_id,
   subjectCode: r.subject_code,
+  authority: r.authority,
   status: r.status,
   appliedOn: r.applied_on,
 });
@@ -61,15 +65,15 @@ export class RepairStore {
 
   async insertObjection(o: Objection): Promise<void> {
     await this.db.query(
-      'INSERT INTO objections (id, entry_id, subject_code, grounds, status, filed_on) VALUES ($1, $2, $3, $4, $5, $6)',
-      [o.id, o.entryId, o.subjectCode, o.grounds, o.status, o.filedOn],
+      'INSERT INTO objections (id, entry_id, subject_code, authority, grounds, status, filed_on) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+      [o.id, o.entryId, o.subjectCode, o.authority, o.grounds, o.status, o.filedOn],
     );
   }
 
   async insertRepair(r: RepairApplication): Promise<void> {
     await this.db.query(
-      'INSERT INTO repair_applications (id, entry_id, subject_code, status, applied_on) VALUES ($1, $2, $3, $4, $5)',
-      [r.id, r.entryId, r.subjectCode, r.status, r.appliedOn],
+      'INSERT INTO repair_applications (id, entry_id, subject_code, authority, status, applied_on) VALUES ($1, $2, $3, $4, $5, $6)',
+      [r.id, r.entryId, r.subjectCode, r.authority, r.status, r.appliedOn],
     );
   }
 
