@@ -1,24 +1,13 @@
 import { readConfig } from '../lib/config.js';
 import { serve } from '../lib/http/serve.js';
 import { onShutdown } from '../lib/process/onShutdown.js';
-import { supergraphSdl } from '../schema/files.js';
-import { openGatewayRuntime } from './runtime.js';
-import { createGateway } from './server.js';
+import { gatewayFor, openGatewayRuntime } from './runtime.js';
 
 try {
   const config = readConfig();
   if (!config.gatewayProofSecret) throw new Error('GATEWAY_PROOF_SECRET is required when the gateway runs as its own process');
   const runtime = await openGatewayRuntime(config, config.gatewayProofSecret);
-  const gateway = createGateway({
-    supergraphSdl: supergraphSdl(),
-    subgraphUrls: config.subgraphUrls,
-    verifier: runtime.verifier,
-    proof: runtime.proof,
-    queryLog: runtime.queryLog,
-    rateLimiter: runtime.rateLimiter,
-    bankRateLimit: config.bankRateLimit,
-    maskHashKey: config.maskHashKey,
-  });
+  const gateway = gatewayFor(config, runtime, config.subgraphUrls);
   await gateway.apollo.start();
   const listening = await serve(gateway.apollo, { port: config.ports.gateway, host: config.host, context: gateway.context });
   console.log(`gateway at ${listening.url}`);

@@ -4,9 +4,11 @@ import { proofKeys, type ProofKeys } from '../lib/auth/gatewayProof.js';
 import type { Config } from '../lib/config.js';
 import { openDatabase, type Database } from '../lib/db/index.js';
 import { openRateLimiter, type RateLimiter } from '../lib/ratelimit/index.js';
+import { supergraphSdl, type SubgraphName } from '../schema/files.js';
 import { QueryLog } from './audit/queryLog.js';
 import { DEV_PUBLIC_JWKS } from './auth/devKey.js';
 import { createTokenVerifier, type TokenVerifier } from './auth/verifyToken.js';
+import { createGateway, type GatewayOptions } from './server.js';
 
 export interface GatewayRuntime {
   verifier: TokenVerifier;
@@ -53,4 +55,19 @@ export async function openGatewayRuntime(config: Config, proofSecret: string, op
     await db.close();
     throw error;
   }
+}
+
+/** The gateway for a configuration and its runtime: the one assembly, for index.ts and the one-process system. */
+export function gatewayFor(config: Config, runtime: GatewayRuntime, subgraphUrls: Record<SubgraphName, string>, policy?: GatewayOptions['policy']) {
+  return createGateway({
+    supergraphSdl: supergraphSdl(),
+    subgraphUrls,
+    verifier: runtime.verifier,
+    proof: runtime.proof,
+    queryLog: runtime.queryLog,
+    rateLimiter: runtime.rateLimiter,
+    bankRateLimit: config.bankRateLimit,
+    maskHashKey: config.maskHashKey,
+    ...(policy ? { policy } : {}),
+  });
 }

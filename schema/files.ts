@@ -14,12 +14,17 @@ export const DEFAULT_PORTS: Record<SubgraphName, number> = { listings: 4001, enf
 
 export const SUPERGRAPH_FILE = new URL('./supergraph.graphql', import.meta.url);
 
-/** The SDL a subgraph serves: the data owner's schema file, the single source of that subgraph's types. */
+const read = (file: string) => readFileSync(new URL(`./${file}`, import.meta.url), 'utf8');
+
+/**
+ * The SDL a subgraph serves: the data owner's schema file (the single source of that subgraph's types),
+ * with the project's policy directives, which every subgraph must define to use.
+ */
 export function subgraphSdl(name: ComposedName): string {
-  return readFileSync(new URL(`./${name}.graphql`, import.meta.url), 'utf8');
+  return `${read(`${name}.graphql`)}\n${read('policy.graphql')}`;
 }
 
 /** The checked-in supergraph (kept fresh by `npm run compose`, checked by a test). */
 export function supergraphSdl(): string {
-  return readFileSync(SUPERGRAPH_FILE, 'utf8');
+  return read('supergraph.graphql');
 }

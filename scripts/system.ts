@@ -1,8 +1,8 @@
 import type { BaseContext } from '@apollo/server';
 import { randomBytes } from 'node:crypto';
 import type { QueryLog } from '../gateway/audit/queryLog.js';
-import { openGatewayRuntime } from '../gateway/runtime.js';
-import { createGateway, type GatewayOptions } from '../gateway/server.js';
+import { gatewayFor, openGatewayRuntime } from '../gateway/runtime.js';
+import type { GatewayOptions } from '../gateway/server.js';
 import { proofKeys } from '../lib/auth/gatewayProof.js';
 import { systemClock, type Clock } from '../lib/clock.js';
 import type { Config } from '../lib/config.js';
@@ -10,7 +10,7 @@ import { openDatabase, type Database } from '../lib/db/index.js';
 import { demoDataset } from '../lib/demo/dataset.js';
 import { serve } from '../lib/http/serve.js';
 import { startSubgraph, type StartedSubgraph, type SubgraphService } from '../lib/http/startSubgraph.js';
-import { supergraphSdl, type SubgraphName } from '../schema/files.js';
+import type { SubgraphName } from '../schema/files.js';
 import { createEnforcementServer } from '../subgraphs/enforcement/server.js';
 import { createListingsServer } from '../subgraphs/listings/server.js';
 import { createRepairServer } from '../subgraphs/repair/server.js';
@@ -79,17 +79,7 @@ export async function startSystem({ config, clock = systemClock, databaseNames, 
     const subgraphUrls = { listings: started.listings.url, enforcement: started.enforcement.url, repair: started.repair.url };
     const runtime = await openGatewayRuntime(config, proofSecret, { logDatabase: names.gateway, inMemory });
     cleanups.push(() => runtime.close());
-    const gateway = createGateway({
-      supergraphSdl: supergraphSdl(),
-      subgraphUrls,
-      verifier: runtime.verifier,
-      proof: runtime.proof,
-      queryLog: runtime.queryLog,
-      rateLimiter: runtime.rateLimiter,
-      bankRateLimit: config.bankRateLimit,
-      maskHashKey: config.maskHashKey,
-      ...(policy ? { policy } : {}),
-    });
+    const gateway = gatewayFor(config, runtime, subgraphUrls, policy);
     await gateway.apollo.start();
     cleanups.push(() => gateway.apollo.stop());
     const listening = await serve(gateway.apollo, { port: config.ports.gateway, host, context: gateway.context });
