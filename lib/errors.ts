@@ -19,6 +19,10 @@ export const ErrorCode = {
   FORBIDDEN: 'FORBIDDEN',
   /** The caller may not read this field; the value is null. */
   FORBIDDEN_FIELD: 'FORBIDDEN_FIELD',
+  /** A rule of domain.md refuses this (extensions.rule names it, e.g. L3: no red while black or focus is active). */
+  RULE_REFUSED: 'RULE_REFUSED',
+  /** The entry is not in a state this change can start from (exit an exited entry, ...). */
+  ILLEGAL_TRANSITION: 'ILLEGAL_TRANSITION',
   /** A partner bank sent more requests than its window allows; `extensions.retryAfterSeconds` says when to retry (HTTP 429). */
   RATE_LIMITED: 'RATE_LIMITED',
   /** The stated `X-Credit-Purpose` is not one the token allows: personal data is masked. */

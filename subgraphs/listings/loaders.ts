@@ -8,6 +8,7 @@ export function createLoaders(store: ListingsStore) {
     subject,
     entry: byKey((ids) => store.entriesByIds(ids), (e) => e.id),
     entriesOfSubject: groupedBy((codes) => store.entriesBySubjects(codes), (e) => e.subjectCode),
+    history: groupedBy((ids: readonly string[]) => store.historyOf(ids), (c) => c.entryId),
     /** Search results prime the subject loader, so their fields cost nothing more. */
     search: async (text: string, first: number) => {
       const found = await store.search(text, first);

@@ -27,6 +27,14 @@ export interface EntryExit {
   reason: string;
 }
 
+export interface EntryChange {
+  entryId: string;
+  at: Date;
+  actor: string;
+  action: string;
+  reason: string | null;
+}
+
 export interface ListEntry {
   id: string;
   subjectCode: string;
@@ -41,6 +49,8 @@ export interface ListEntry {
   repairable: boolean;
   published: boolean;
   evidence: string | null;
+  /** rule L8: months on focus after a black exit by repair, expiry or change of standard. */
+  focusMonths: number;
   reportedOn: string;
   exit: EntryExit | null;
 }

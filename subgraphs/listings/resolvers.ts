@@ -7,7 +7,8 @@ import { assertIdentifier, badInput } from '../../lib/graphql/validation.js';
 import { checkSubjectCode, normaliseCode } from '../../lib/identifiers/index.js';
 import { determineEntry, type DetermineEntryInput } from './determineEntry.js';
 import type { ListingsLoaders } from './loaders.js';
-import type { EntryStatus, ListEntry, ListKind, Subject } from './model.js';
+import type { EntryChange, EntryStatus, ListEntry, ListKind, Subject } from './model.js';
+import { exitEntry, type ExitEntryInput } from './exitEntry.js';
 import { registerSubject, type RegisterSubjectInput } from './registerSubject.js';
 
 export interface ListingsContext {
@@ -68,6 +69,10 @@ export function listingsResolvers({ db, clock, legacyCreditCodes }: ListingsDeps
         }
         return determineEntry(db, clock, legacyCreditCodes, caller.department, input);
       },
+      exitEntry: (_: unknown, { input }: { input: ExitEntryInput }, { caller }: ListingsContext) => {
+        requireScope(caller, 'listing:write');
+        return exitEntry(db, clock, caller, input);
+      },
     },
     Subject: {
       __resolveReference: (ref: { code: string }, { loaders }: ListingsContext) => loaders.subject.load(ref.code),
@@ -76,9 +81,13 @@ export function listingsResolvers({ db, clock, legacyCreditCodes }: ListingsDeps
           (e) => (!args.kind || e.kind === args.kind) && (!args.status || e.status === args.status),
         ),
     },
+    EntryChange: {
+      at: (change: EntryChange) => change.at.toISOString(),
+    },
     ListEntry: {
       __resolveReference: (ref: { id: string }, { loaders }: ListingsContext) => loaders.entry.load(ref.id),
       subject: (entry: ListEntry, _: unknown, { loaders }: ListingsContext) => loaders.subject.load(entry.subjectCode),
+      history: (entry: ListEntry, _: unknown, { loaders }: ListingsContext) => loaders.history.load(entry.id),
     },
   };
 }

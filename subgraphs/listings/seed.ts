@@ -9,7 +9,7 @@ export async function seedListings(db: Database, data: DemoDataset, today: strin
     if ((await store.subjectCount()) > 0) return false;
     for (const s of data.subjects) await store.insertSubject({ ...s, lei: null });
     for (const e of data.entries) {
-      await store.insertEntry({ ...e, repairable: true, reportedOn: e.determinedOn > today ? today : e.determinedOn });
+      await store.insertEntry({ ...e, repairable: true, focusMonths: 12, reportedOn: e.determinedOn > today ? today : e.determinedOn });
       await store.recordEvent(e.id, 'seed', 'DETERMINED', 'demonstration data', { status: e.status });
     }
     return true;

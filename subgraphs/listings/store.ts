@@ -1,5 +1,5 @@
 import type { Queryable } from '../../lib/db/index.js';
-import type { EntryExit, ListEntry, Subject } from './model.js';
+import type { EntryChange, EntryExit, ListEntry, Subject } from './model.js';
 
 interface SubjectRow {
   code: string;
@@ -28,6 +28,7 @@ interface EntryRow {
   repairable: boolean;
   published: boolean;
   evidence: string | null;
+  focus_months: number;
   reported_on: string;
   exit_way: EntryExit['way'] | null;
   exit_on: string | null;
@@ -62,6 +63,7 @@ const toEntry = (r: EntryRow): ListEntry => ({
   repairable: r.repairable,
   published: r.published,
   evidence: r.evidence,
+  focusMonths: r.focus_months,
   reportedOn: r.reported_on,
   exit: r.exit_way && r.exit_on ? { way: r.exit_way, on: r.exit_on, reason: r.exit_reason ?? '' } : null,
 });
@@ -111,13 +113,36 @@ export class ListingsStore {
   async insertEntry(e: ListEntry): Promise<void> {
     await this.db.query(
       `INSERT INTO list_entries (id, subject_code, kind, status, field, facts, authority, basis, determined_on,
-         valid_until, repairable, published, evidence, reported_on, exit_way, exit_on, exit_reason)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
+         valid_until, repairable, published, evidence, focus_months, reported_on, exit_way, exit_on, exit_reason)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`,
       [
         e.id, e.subjectCode, e.kind, e.status, e.field, e.facts, e.authority, e.basis, e.determinedOn, e.validUntil,
-        e.repairable, e.published, e.evidence, e.reportedOn, e.exit?.way ?? null, e.exit?.on ?? null, e.exit?.reason ?? null,
+        e.repairable, e.published, e.evidence, e.focusMonths, e.reportedOn, e.exit?.way ?? null, e.exit?.on ?? null,
+        e.exit?.reason ?? null,
       ],
     );
+  }
+
+  /** Ends an entry: its exit is recorded, never overwritten (the row is EXITED from then on). */
+  async recordExit(id: string, exit: EntryExit): Promise<void> {
+    await this.db.query(
+      "UPDATE list_entries SET status = 'EXITED', exit_way = $2, exit_on = $3, exit_reason = $4 WHERE id = $1 AND exit_way IS NULL",
+      [id, exit.way, exit.on, exit.reason],
+    );
+  }
+
+  /** rule L8(a): the entry and its whole history go; nothing of the content is kept. */
+  async deleteEntry(id: string): Promise<void> {
+    await this.db.query('DELETE FROM entry_events WHERE entry_id = $1', [id]);
+    await this.db.query('DELETE FROM list_entries WHERE id = $1', [id]);
+  }
+
+  async historyOf(ids: readonly string[]): Promise<EntryChange[]> {
+    const rows = await this.db.query<{ entry_id: string; at: Date; actor: string; action: string; reason: string | null }>(
+      'SELECT entry_id, at, actor, action, reason FROM entry_events WHERE entry_id = ANY($1) ORDER BY id',
+      [ids],
+    );
+    return rows.map((r) => ({ entryId: r.entry_id, at: r.at, actor: r.actor, action: r.action, reason: r.reason }));
   }
 
   async recordEvent(entryId: string, actor: string, action: string, reason: string | null, data: unknown): Promise<void> {
