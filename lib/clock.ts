@@ -15,3 +15,17 @@ export const systemClock: Clock = {
   now: () => new Date(),
   today: () => chinaDateOf(new Date()),
 };
+
+/** A clock tests move by hand, to play a subject's life over years in seconds. Its time is noon in China. */
+export class SimulatedClock implements Clock {
+  constructor(private date: string) {}
+  now(): Date {
+    return new Date(`${this.date}T04:00:00Z`);
+  }
+  today(): string {
+    return this.date;
+  }
+  set(date: string): void {
+    this.date = date;
+  }
+}

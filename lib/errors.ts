@@ -29,6 +29,8 @@ export const ErrorCode = {
   PURPOSE_NOT_ALLOWED: 'PURPOSE_NOT_ALLOWED',
   /** The query log could not be written, so the personal data it would have recorded is not returned (A2). */
   QUERY_LOG_UNAVAILABLE: 'QUERY_LOG_UNAVAILABLE',
+  /** A working-day deadline reaches a year whose holiday notice the calendar does not hold yet (lib/calendar/data). */
+  CALENDAR_NOT_COVERED: 'CALENDAR_NOT_COVERED',
   /** Something failed on our side; the message says nothing of the internals. */
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;

@@ -31,6 +31,8 @@ export interface RunningSystem {
   subgraphUrls: Record<SubgraphName, string>;
   databases: Record<SubgraphName | 'gateway', Database>;
   queryLog: QueryLog;
+  /** Applies what time does by itself now, on the system's clock (tests move a simulated clock, then call this). */
+  advance(): Promise<void>;
   /** Subjects of the demonstration data loaded by this start (0 when the databases already held data). */
   seededSubjects: number;
   stop(): Promise<void>;
@@ -91,6 +93,7 @@ export async function startSystem({ config, clock = systemClock, databaseNames, 
       databases: { ...databases, gateway: runtime.db },
       queryLog: runtime.queryLog,
       seededSubjects,
+      advance: async () => void (await started.listings.tick()),
       stop,
     };
   } catch (error) {

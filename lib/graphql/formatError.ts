@@ -1,5 +1,6 @@
 import { ApolloServerErrorCode, unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { CalendarCoverageError } from '../calendar/index.js';
 import { ErrorCode } from '../errors.js';
 
 const PASSED_THROUGH = new Set<string>([
@@ -19,6 +20,11 @@ const PASSED_THROUGH = new Set<string>([
 export const safeFormatError = (service: string) => (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
   const code = formatted.extensions?.code;
   const original = unwrapResolverError(error);
+  if (original instanceof CalendarCoverageError) {
+    // our data is behind the State Council's notice: an operator must add the year, the caller can do nothing
+    console.error(`[${service}] ${original.message}`);
+    return { message: original.message, path: formatted.path, extensions: { code: ErrorCode.CALENDAR_NOT_COVERED } };
+  }
   if (typeof code === 'string' && PASSED_THROUGH.has(code) && (original instanceof GraphQLError || code !== ErrorCode.INTERNAL_SERVER_ERROR)) {
     return formatted;
   }

@@ -14,6 +14,8 @@ export interface SubgraphService<Context extends BaseContext> {
   db: Database;
   migrate: () => Promise<string[]>;
   seed: (data: DemoDataset) => Promise<boolean>;
+  /** Work the service does by itself while it runs (a scheduler, a relay); stopped on close. */
+  background?: () => { stop(): Promise<void>; tick?(): Promise<unknown> };
 }
 
 export interface StartOptions {
@@ -28,6 +30,8 @@ export interface StartOptions {
 export interface StartedSubgraph extends Listening {
   /** True when this start loaded the demonstration data (the database was empty). */
   seeded: boolean;
+  /** Runs the service's background work once now (tests on a simulated clock). */
+  tick(): Promise<unknown>;
 }
 
 /** Migrates, seeds an empty database if asked, starts Apollo and listens; `close` undoes all but the database. */
@@ -52,10 +56,13 @@ export async function startSubgraph<Context extends BaseContext>(service: Subgra
       return { database: 'ok' };
     },
   });
+  const background = service.background?.();
   return {
     ...listening,
     seeded,
+    tick: async () => background?.tick?.(),
     close: async () => {
+      await background?.stop();
       await listening.close();
       await service.apollo.stop();
     },

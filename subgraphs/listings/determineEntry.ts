@@ -5,9 +5,12 @@ import { ErrorCode, creditError } from '../../lib/errors.js';
 import { assertIdentifier, badInput, requireText } from '../../lib/graphql/validation.js';
 import { checkSubjectCode, normaliseCode } from '../../lib/identifiers/index.js';
 import { FIELDS, isFieldCode } from './fields.js';
-import type { EntryStatus, ListEntry, ListKind, Subject } from './model.js';
-import { redRefusal, redsEndedBy } from './rules.js';
+import type { WorkingDayCalendar } from '../../lib/calendar/index.js';
+import type { ListEntry, ListKind, Subject } from './model.js';
+import { isActive, redRefusal } from './rules.js';
 import { ListingsStore } from './store.js';
+import type { ListingTerms } from './terms.js';
+import { applyExit, endRedsFor } from './transitions.js';
 
 export interface DetermineEntryInput {
   code: string;
@@ -22,25 +25,31 @@ export interface DetermineEntryInput {
   published?: boolean | null;
   evidence?: string | null;
   focusMonthsAfterExit?: number | null;
+  /** rule L7: the focus entry during whose validity a serious breach transfers the subject to black. */
+  fromFocusEntry?: string | null;
+  /** rule L12: the administrative-penalty decision the entry rests on. */
+  penaltyDecidedOn?: string | null;
 }
 
 /**
- * The status an entry starts in: a red candidate is first publicly noticed (L4), a natural person is
- * notified before a black entry takes effect (L5); everything else is effective at once.
+ * The day an entry takes effect, if not at once: a red candidate is first publicly noticed (L4), a natural
+ * person is notified before a black entry takes effect (L5).
  */
-function initialStatus(kind: ListKind, subject: Subject): EntryStatus {
-  if (kind === 'RED') return 'NOTICE'; // rule L4
-  if (kind === 'BLACK' && subject.kind === 'PERSON') return 'NOTICE'; // rule L5
-  return 'EFFECTIVE';
+function noticeEnds(kind: ListKind, subject: Subject, from: string, calendar: WorkingDayCalendar, terms: ListingTerms): string | null {
+  if (kind === 'RED') return calendar.addWorkingDays(from, terms.publicityWorkingDays); // rule L4
+  if (kind === 'BLACK' && subject.kind === 'PERSON') return calendar.addWorkingDays(from, terms.priorNoticeWorkingDays); // rule L5
+  return null;
 }
 
-export async function determineEntry(
-  db: Database,
-  clock: Clock,
-  legacy: ReadonlySet<string>,
-  actor: string,
-  input: DetermineEntryInput,
-): Promise<ListEntry> {
+export interface DetermineDeps {
+  db: Database;
+  clock: Clock;
+  calendar: WorkingDayCalendar;
+  terms: ListingTerms;
+  legacyCreditCodes: ReadonlySet<string>;
+}
+
+export async function determineEntry({ db, clock, calendar, terms, legacyCreditCodes: legacy }: DetermineDeps, actor: string, input: DetermineEntryInput): Promise<ListEntry> {
   const code = normaliseCode(input.code);
   assertIdentifier(checkSubjectCode(code, legacy), 'code');
   // rule L6: the warning list is derived from focus entries, never determined by hand.
@@ -49,6 +58,9 @@ export async function determineEntry(
   if (input.determinedOn > clock.today()) badInput('determinedOn', `determinedOn ${input.determinedOn} is in the future`);
   const focusMonths = input.focusMonthsAfterExit ?? 12;
   if (!Number.isInteger(focusMonths) || focusMonths < 1 || focusMonths > 60) badInput('focusMonthsAfterExit', 'focusMonthsAfterExit must be 1 to 60 months');
+  if (input.penaltyDecidedOn && input.penaltyDecidedOn > input.determinedOn) {
+    badInput('penaltyDecidedOn', `the penalty decision (${input.penaltyDecidedOn}) cannot follow the determination (${input.determinedOn})`);
+  }
   if (input.validUntil && input.validUntil < input.determinedOn) {
     badInput('validUntil', `validUntil ${input.validUntil} is before determinedOn ${input.determinedOn}`);
   }
@@ -65,6 +77,16 @@ export async function determineEntry(
     if (!subject) throw creditError(ErrorCode.NOT_FOUND, `no subject is registered with code ${code}`, { argument: 'code' });
     const today = clock.today();
     const existing = await store.entriesBySubjects([code]);
+    const fromFocus = input.fromFocusEntry ? existing.find((e) => e.id === input.fromFocusEntry) : undefined;
+    if (input.fromFocusEntry) {
+      // rule L7: a serious breach during a focus entry's validity transfers the subject to black
+      if (input.kind !== 'BLACK' || !fromFocus || fromFocus.kind !== 'FOCUS') {
+        throw creditError(ErrorCode.RULE_REFUSED, 'fromFocusEntry names a focus entry of this subject, and the new entry is BLACK', { rule: 'L7', argument: 'fromFocusEntry' });
+      }
+      if (!isActive(fromFocus, input.determinedOn)) {
+        throw creditError(ErrorCode.RULE_REFUSED, `focus entry ${fromFocus.id} was not in force on ${input.determinedOn}`, { rule: 'L7', argument: 'fromFocusEntry' });
+      }
+    }
     if (input.kind === 'RED') {
       const blocking = redRefusal(existing, today);
       if (blocking) {
@@ -74,11 +96,20 @@ export async function determineEntry(
         });
       }
     }
+    // notice runs from today (the entry is recorded now), not from a back-dated determination
+    const effectiveOn = noticeEnds(input.kind, subject, today, calendar, terms);
     const entry: ListEntry = {
       id: randomUUID(),
       subjectCode: code,
       kind: input.kind,
-      status: initialStatus(input.kind, subject),
+      status: effectiveOn ? 'NOTICE' : 'EFFECTIVE',
+      effectiveOn,
+      held: false,
+      // rule L1: a report after the deadline is flagged, not refused
+      lateReport: today > calendar.addWorkingDays(input.determinedOn, terms.reportDeadlineWorkingDays),
+      penaltyDecidedOn: input.penaltyDecidedOn ?? null,
+      // rule L12: penalty information published after its deadline is flagged
+      latePublication: !!input.penaltyDecidedOn && today > calendar.addWorkingDays(input.penaltyDecidedOn, terms.penaltyPublicationWorkingDays),
       field: input.field,
       ...draft,
       determinedOn: input.determinedOn,
@@ -87,19 +118,15 @@ export async function determineEntry(
       focusMonths,
       // rule L11: black and red are published; focus only when the authority chooses to
       published: input.published ?? input.kind !== 'FOCUS',
-      reportedOn: clock.today(),
+      reportedOn: today,
       exit: null,
     };
     await store.insertEntry(entry);
     await store.recordEvent(entry.id, actor, 'DETERMINED', null, { status: entry.status });
-    if (entry.status === 'EFFECTIVE') {
-      // rule L2 (black) and L9(b) (focus): an active red entry of the subject ends now
-      for (const red of redsEndedBy(entry.kind, existing, today)) {
-        const reason = `${entry.kind === 'BLACK' ? 'blacklisted' : 'placed on focus'}: entry ${entry.id} (${entry.kind === 'BLACK' ? 'L2' : 'L9b'})`;
-        await store.recordExit(red.id, { way: 'SUPERSEDED', on: entry.determinedOn > today ? today : entry.determinedOn, reason });
-        await store.recordEvent(red.id, actor, 'EXITED', reason, { way: 'SUPERSEDED', by: entry.id });
-      }
+    if (fromFocus) {
+      await applyExit(store, fromFocus, { way: 'SUPERSEDED', on: input.determinedOn, reason: `serious breach: transferred to black entry ${entry.id} (L7)` }, actor, today);
     }
+    if (entry.status === 'EFFECTIVE') await endRedsFor(entry, entry.determinedOn, store, actor, today);
     return entry;
   });
 }

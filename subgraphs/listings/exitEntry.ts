@@ -1,24 +1,18 @@
-import { randomUUID } from 'node:crypto';
 import type { Caller } from '../../lib/auth/caller.js';
 import type { Clock } from '../../lib/clock.js';
 import type { Database } from '../../lib/db/index.js';
 import { ErrorCode, creditError } from '../../lib/errors.js';
 import { badInput, requireText } from '../../lib/graphql/validation.js';
 import type { ExitWay, ListEntry } from './model.js';
-import { deletedOnExit, exitWays, focusFollows } from './rules.js';
+import { deletedOnExit, exitWays } from './rules.js';
 import { ListingsStore } from './store.js';
+import { applyExit } from './transitions.js';
 
 export interface ExitEntryInput {
   id: string;
   way: ExitWay;
   on: string;
   reason: string;
-}
-
-function addMonths(date: string, months: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCMonth(d.getUTCMonth() + months);
-  return d.toISOString().slice(0, 10);
 }
 
 /**
@@ -58,26 +52,7 @@ export async function exitEntry(db: Database, clock: Clock, caller: Caller, inpu
       return null;
     }
     const exit = { way: input.way, on: input.on, reason };
-    await store.recordExit(entry.id, exit);
-    await store.recordEvent(entry.id, caller.department ?? 'unknown', 'EXITED', reason, { way: input.way, on: input.on });
-    if (focusFollows(entry, input.way)) {
-      // rule L8: focus at once, for the period the original authority set
-      const focus: ListEntry = {
-        ...entry,
-        id: randomUUID(),
-        kind: 'FOCUS',
-        status: 'EFFECTIVE',
-        facts: `Focus after the black entry ${entry.id} exited (${input.way}): ${entry.facts}`,
-        determinedOn: input.on,
-        validUntil: addMonths(input.on, entry.focusMonths),
-        published: false,
-        evidence: null,
-        reportedOn: clock.today(),
-        exit: null,
-      };
-      await store.insertEntry(focus);
-      await store.recordEvent(focus.id, caller.department ?? 'unknown', 'DETERMINED', `L8: after ${entry.id} exited as ${input.way}`, { from: entry.id });
-    }
+    await applyExit(store, entry, exit, caller.department ?? 'unknown', clock.today());
     return { ...entry, status: 'EXITED', exit };
   });
 }

@@ -51,6 +51,16 @@ export interface ListEntry {
   evidence: string | null;
   /** rule L8: months on focus after a black exit by repair, expiry or change of standard. */
   focusMonths: number;
+  /** rules L4, L5: the day a noticed entry takes effect; null when it took effect at determination. */
+  effectiveOn: string | null;
+  /** rule L4: an objection during publicity holds the red entry until the authority verifies it. */
+  held: boolean;
+  /** rule L1: reported more than the deadline after determination (flagged, not refused). */
+  lateReport: boolean;
+  /** rule L12: the administrative-penalty decision the entry rests on, if any. */
+  penaltyDecidedOn: string | null;
+  /** rule L12: published more than the deadline after that decision (flagged). */
+  latePublication: boolean;
   reportedOn: string;
   exit: EntryExit | null;
 }

@@ -1,26 +1,21 @@
 import type { Caller } from '../../lib/auth/caller.js';
-import type { Clock } from '../../lib/clock.js';
-import type { Database } from '../../lib/db/index.js';
 import { ErrorCode, creditError } from '../../lib/errors.js';
 import { DateScalar } from '../../lib/graphql/date.js';
 import { assertIdentifier, badInput } from '../../lib/graphql/validation.js';
 import { checkSubjectCode, normaliseCode } from '../../lib/identifiers/index.js';
-import { determineEntry, type DetermineEntryInput } from './determineEntry.js';
+import { determineEntry, type DetermineDeps, type DetermineEntryInput } from './determineEntry.js';
 import type { ListingsLoaders } from './loaders.js';
 import type { EntryChange, EntryStatus, ListEntry, ListKind, Subject } from './model.js';
 import { exitEntry, type ExitEntryInput } from './exitEntry.js';
 import { registerSubject, type RegisterSubjectInput } from './registerSubject.js';
+import { statusOn } from './rules.js';
 
 export interface ListingsContext {
   caller: Caller;
   loaders: ListingsLoaders;
 }
 
-export interface ListingsDeps {
-  db: Database;
-  clock: Clock;
-  legacyCreditCodes: ReadonlySet<string>;
-}
+export type ListingsDeps = DetermineDeps;
 
 const MAX_CODES = 1000;
 
@@ -30,7 +25,8 @@ function requireScope(caller: Caller, scope: string): void {
 }
 const MAX_SEARCH = 100;
 
-export function listingsResolvers({ db, clock, legacyCreditCodes }: ListingsDeps) {
+export function listingsResolvers(deps: ListingsDeps) {
+  const { db, clock, legacyCreditCodes } = deps;
   const checkedCode = (raw: string, argument: string): string => {
     const code = normaliseCode(raw);
     assertIdentifier(checkSubjectCode(code, legacyCreditCodes), argument);
@@ -67,7 +63,7 @@ export function listingsResolvers({ db, clock, legacyCreditCodes }: ListingsDeps
             argument: 'authority',
           });
         }
-        return determineEntry(db, clock, legacyCreditCodes, caller.department, input);
+        return determineEntry(deps, caller.department, input);
       },
       exitEntry: (_: unknown, { input }: { input: ExitEntryInput }, { caller }: ListingsContext) => {
         requireScope(caller, 'listing:write');
@@ -76,10 +72,15 @@ export function listingsResolvers({ db, clock, legacyCreditCodes }: ListingsDeps
     },
     Subject: {
       __resolveReference: (ref: { code: string }, { loaders }: ListingsContext) => loaders.subject.load(ref.code),
-      entries: async (subject: Subject, args: { kind?: ListKind | null; status?: EntryStatus | null }, { loaders }: ListingsContext) =>
-        (await loaders.entriesOfSubject.load(subject.code)).filter(
-          (e) => (!args.kind || e.kind === args.kind) && (!args.status || e.status === args.status),
-        ),
+      entries: async (
+        subject: Subject,
+        args: { kind?: ListKind | null; status?: EntryStatus | null; asOf?: string | null },
+        { loaders }: ListingsContext,
+      ) => {
+        const entries = await loaders.entriesOfSubject.load(subject.code);
+        const statusOf = (e: ListEntry) => (args.asOf ? statusOn(e, args.asOf) : e.status);
+        return entries.filter((e) => statusOf(e) !== null && (!args.kind || e.kind === args.kind) && (!args.status || statusOf(e) === args.status));
+      },
     },
     EntryChange: {
       at: (change: EntryChange) => change.at.toISOString(),
@@ -88,6 +89,7 @@ export function listingsResolvers({ db, clock, legacyCreditCodes }: ListingsDeps
       __resolveReference: (ref: { id: string }, { loaders }: ListingsContext) => loaders.entry.load(ref.id),
       subject: (entry: ListEntry, _: unknown, { loaders }: ListingsContext) => loaders.subject.load(entry.subjectCode),
       history: (entry: ListEntry, _: unknown, { loaders }: ListingsContext) => loaders.history.load(entry.id),
+      statusOn: (entry: ListEntry, { date }: { date: string }) => statusOn(entry, date),
     },
   };
 }

@@ -11,15 +11,21 @@ export function isActive(entry: ListEntry, date: string): boolean {
   return entry.validUntil === null || entry.validUntil >= date;
 }
 
+/**
+ * The status an entry had on `date`, from its recorded facts (its exit, validity and notice period):
+ * null when it was not yet determined. Time-driven changes count on their day even before `advance` ran.
+ */
+export function statusOn(entry: ListEntry, date: string): ListEntry['status'] | null {
+  if (entry.determinedOn > date) return null;
+  if (!isActive(entry, date)) return 'EXITED';
+  const held = entry.status === 'NOTICE' && entry.held; // L4: waits for the authority, whatever the date
+  if (entry.effectiveOn !== null && (date < entry.effectiveOn || held)) return 'NOTICE';
+  return 'EFFECTIVE';
+}
+
 /** rule L3 (and L9b): a red candidate is refused while a black or focus entry of the subject is active. */
 export function redRefusal(entries: readonly ListEntry[], date: string): ListEntry | null {
   return entries.find((e) => (e.kind === 'BLACK' || e.kind === 'FOCUS') && isActive(e, date)) ?? null;
-}
-
-/** rule L2 (and L9b): the red entries a new black or focus entry ends. */
-export function redsEndedBy(kind: ListKind, entries: readonly ListEntry[], date: string): ListEntry[] {
-  if (kind !== 'BLACK' && kind !== 'FOCUS') return [];
-  return entries.filter((e) => e.kind === 'RED' && isActive(e, date));
 }
 
 /** rules L8, L9: the ways each list kind can be left. */

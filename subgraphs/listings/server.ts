@@ -9,24 +9,38 @@ import { createLoaders } from './loaders.js';
 import { listingsResolvers, type ListingsContext } from './resolvers.js';
 import { ListingsStore } from './store.js';
 import { seedListings } from './seed.js';
+import { startLifecycle } from './lifecycle.js';
+import { DEFAULT_TERMS, type ListingTerms } from './terms.js';
+import { chinaCalendar, type WorkingDayCalendar } from '../../lib/calendar/index.js';
 
 export interface ListingsOptions {
   db: Database;
   clock?: Clock;
+  calendar?: WorkingDayCalendar;
+  terms?: ListingTerms;
   legacyCreditCodes?: ReadonlySet<string>;
+  /** How often time-driven transitions are applied (L4, L5, L8c, L9c). */
+  advanceEveryMs?: number;
 }
 
 export const LISTINGS_MIGRATIONS = new URL('./migrations/', import.meta.url);
 
 /** The listings subgraph, built but not listening: tests and `npm start` use the same one. */
-export function createListingsServer({ db, clock = systemClock, legacyCreditCodes = new Set() }: ListingsOptions) {
-  const apollo = buildSubgraphServer<ListingsContext>('listings', subgraphSdl('listings'), listingsResolvers({ db, clock, legacyCreditCodes }));
+export function createListingsServer(options: ListingsOptions) {
+  const { db, clock = systemClock, calendar = chinaCalendar, terms = DEFAULT_TERMS, legacyCreditCodes = new Set<string>() } = options;
+  const apollo = buildSubgraphServer<ListingsContext>(
+    'listings',
+    subgraphSdl('listings'),
+    listingsResolvers({ db, clock, calendar, terms, legacyCreditCodes }),
+  );
   const context = async (caller: Caller): Promise<ListingsContext> => ({ caller, loaders: createLoaders(new ListingsStore(db)) });
   return {
     apollo,
     context,
     db,
     migrate: () => migrate(db, LISTINGS_MIGRATIONS),
-    seed: (data: DemoDataset) => seedListings(db, data, clock.today()),
+    seed: (data: DemoDataset) => seedListings(db, data, clock.today(), calendar, terms),
+    /** Time by itself: noticed entries take effect, validity ends (lifecycle.ts). */
+    background: () => startLifecycle(db, clock, options.advanceEveryMs),
   };
 }

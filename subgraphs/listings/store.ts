@@ -29,6 +29,11 @@ interface EntryRow {
   published: boolean;
   evidence: string | null;
   focus_months: number;
+  effective_on: string | null;
+  held: boolean;
+  late_report: boolean;
+  penalty_decided_on: string | null;
+  late_publication: boolean;
   reported_on: string;
   exit_way: EntryExit['way'] | null;
   exit_on: string | null;
@@ -64,6 +69,11 @@ const toEntry = (r: EntryRow): ListEntry => ({
   published: r.published,
   evidence: r.evidence,
   focusMonths: r.focus_months,
+  effectiveOn: r.effective_on,
+  held: r.held,
+  lateReport: r.late_report,
+  penaltyDecidedOn: r.penalty_decided_on,
+  latePublication: r.late_publication,
   reportedOn: r.reported_on,
   exit: r.exit_way && r.exit_on ? { way: r.exit_way, on: r.exit_on, reason: r.exit_reason ?? '' } : null,
 });
@@ -113,12 +123,13 @@ export class ListingsStore {
   async insertEntry(e: ListEntry): Promise<void> {
     await this.db.query(
       `INSERT INTO list_entries (id, subject_code, kind, status, field, facts, authority, basis, determined_on,
-         valid_until, repairable, published, evidence, focus_months, reported_on, exit_way, exit_on, exit_reason)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`,
+         valid_until, repairable, published, evidence, focus_months, effective_on, held, late_report,
+         penalty_decided_on, late_publication, reported_on, exit_way, exit_on, exit_reason)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)`,
       [
         e.id, e.subjectCode, e.kind, e.status, e.field, e.facts, e.authority, e.basis, e.determinedOn, e.validUntil,
-        e.repairable, e.published, e.evidence, e.focusMonths, e.reportedOn, e.exit?.way ?? null, e.exit?.on ?? null,
-        e.exit?.reason ?? null,
+        e.repairable, e.published, e.evidence, e.focusMonths, e.effectiveOn, e.held, e.lateReport, e.penaltyDecidedOn,
+        e.latePublication, e.reportedOn, e.exit?.way ?? null, e.exit?.on ?? null, e.exit?.reason ?? null,
       ],
     );
   }
@@ -129,6 +140,21 @@ export class ListingsStore {
       "UPDATE list_entries SET status = 'EXITED', exit_way = $2, exit_on = $3, exit_reason = $4 WHERE id = $1 AND exit_way IS NULL",
       [id, exit.way, exit.on, exit.reason],
     );
+  }
+
+  async setStatus(id: string, status: ListEntry['status'], held: boolean): Promise<void> {
+    await this.db.query('UPDATE list_entries SET status = $2, held = $3 WHERE id = $1', [id, status, held]);
+  }
+
+  /** Entries with a transition due on `date`: a notice period over, or a validity ended. */
+  async dueOn(date: string): Promise<ListEntry[]> {
+    const rows = await this.db.query<EntryRow>(
+      `SELECT * FROM list_entries
+       WHERE (status = 'NOTICE' AND NOT held AND effective_on <= $1) OR (status <> 'EXITED' AND valid_until < $1)
+       ORDER BY determined_on, id`,
+      [date],
+    );
+    return rows.map(toEntry);
   }
 
   /** rule L8(a): the entry and its whole history go; nothing of the content is kept. */

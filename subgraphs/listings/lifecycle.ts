@@ -1,0 +1,53 @@
+import type { Clock } from '../../lib/clock.js';
+import type { Database } from '../../lib/db/index.js';
+import { ListingsStore } from './store.js';
+import { applyEffective, applyExit, dayAfter } from './transitions.js';
+
+export const PLATFORM = 'platform';
+
+/**
+ * What time does by itself (no one calls anything): noticed entries take effect when their notice ends
+ * (L4, L5), validity ends (L8c, L9c). Each entry's transition commits on its own, so one failure does not
+ * hold the others back; running it twice for the same day changes nothing the second time.
+ */
+export async function advance(db: Database, today: string): Promise<{ effective: number; expired: number }> {
+  const due = await new ListingsStore(db).dueOn(today);
+  let effective = 0;
+  let expired = 0;
+  for (const candidate of due) {
+    await db.transaction(async (tx) => {
+      const store = new ListingsStore(tx);
+      const [entry] = await store.entriesByIds([candidate.id]); // as committed now, not as listed
+      if (!entry || entry.exit) return;
+      if (entry.validUntil !== null && entry.validUntil < today) {
+        // rules L8(c), L9(c): validity over — the exit is dated the first day without it
+        await applyExit(store, entry, { way: 'EXPIRED', on: dayAfter(entry.validUntil), reason: `validity ended on ${entry.validUntil}` }, PLATFORM, today);
+        expired++;
+      } else if (entry.status === 'NOTICE' && !entry.held && entry.effectiveOn !== null && entry.effectiveOn <= today) {
+        await applyEffective(store, entry, entry.effectiveOn, PLATFORM, today);
+        effective++;
+      }
+    });
+  }
+  return { effective, expired };
+}
+
+/** Runs `advance` at start and then every `intervalMs`, on the service's clock; `stop` waits for a running pass. */
+export function startLifecycle(db: Database, clock: Clock, intervalMs = 60_000) {
+  let running: Promise<unknown> = Promise.resolve();
+  const tick = () => {
+    running = running.then(() => advance(db, clock.today())).catch((error: unknown) => console.error('[listings] advance failed:', error));
+    return running;
+  };
+  const timer = setInterval(tick, intervalMs);
+  timer.unref();
+  void tick();
+  return {
+    /** Runs a pass now (tests on a simulated clock; after a clock change). */
+    tick,
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}

@@ -1,0 +1,108 @@
+import { randomUUID } from 'node:crypto';
+import type { EntryExit, ListEntry } from './model.js';
+import { focusFollows, isActive } from './rules.js';
+import type { ListingsStore } from './store.js';
+
+/**
+ * The state changes every path shares (a mutation, the daily advance, an event from another subgraph), so
+ * each rule's consequence is written in one place. All run inside the caller's transaction.
+ */
+
+function addMonths(date: string, months: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCMonth(d.getUTCMonth() + months);
+  return d.toISOString().slice(0, 10);
+}
+
+export function dayAfter(date: string): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}
+
+/** Records an exit; a black exit by repair, expiry or change of standard puts the subject on focus at once (L8). */
+export async function applyExit(store: ListingsStore, entry: ListEntry, exit: EntryExit, actor: string, today: string): Promise<void> {
+  await store.recordExit(entry.id, exit);
+  await store.recordEvent(entry.id, actor, 'EXITED', exit.reason, { way: exit.way, on: exit.on });
+  if (focusFollows(entry, exit.way)) {
+    const focus: ListEntry = {
+      ...entry,
+      id: randomUUID(),
+      kind: 'FOCUS',
+      status: 'EFFECTIVE',
+      facts: `Focus after the black entry ${entry.id} exited (${exit.way}): ${entry.facts}`,
+      determinedOn: exit.on,
+      validUntil: addMonths(exit.on, entry.focusMonths),
+      published: false,
+      evidence: null,
+      effectiveOn: null,
+      held: false,
+      lateReport: false,
+      latePublication: false,
+      reportedOn: today,
+      exit: null,
+    };
+    await store.insertEntry(focus);
+    await store.recordEvent(focus.id, actor, 'DETERMINED', `L8: after ${entry.id} exited as ${exit.way}`, { from: entry.id });
+  }
+  await reviewWarning(store, entry.subjectCode, today, actor);
+}
+
+/** A noticed entry takes effect (L4, L5); a black or focus entry then ends the subject's red entries (L2, L9b). */
+export async function applyEffective(store: ListingsStore, entry: ListEntry, on: string, actor: string, today: string): Promise<void> {
+  await store.setStatus(entry.id, 'EFFECTIVE', false);
+  await store.recordEvent(entry.id, actor, 'EFFECTIVE', null, { on });
+  await endRedsFor({ ...entry, status: 'EFFECTIVE' }, on, store, actor, today);
+}
+
+/** rule L2 (black) and L9(b) (focus): an effective black or focus entry ends the subject's red entries. */
+export async function endRedsFor(entry: ListEntry, on: string, store: ListingsStore, actor: string, today: string): Promise<void> {
+  if (entry.kind !== 'BLACK' && entry.kind !== 'FOCUS') return;
+  const reds = (await store.entriesBySubjects([entry.subjectCode])).filter((e) => e.kind === 'RED' && isActive(e, on));
+  for (const red of reds) {
+    const reason = `${entry.kind === 'BLACK' ? 'blacklisted' : 'placed on focus'}: entry ${entry.id} (${entry.kind === 'BLACK' ? 'L2' : 'L9b'})`;
+    await applyExit(store, red, { way: 'SUPERSEDED', on, reason }, actor, today);
+  }
+  if (entry.kind === 'FOCUS') await reviewWarning(store, entry.subjectCode, today, actor);
+}
+
+export const WARNING_AUTHORITY = 'NDRC';
+const WARNING_FIELDS = 3;
+
+/** rule L6: active focus entries in 3 or more distinct fields put the subject on the warning list; it leaves when that no longer holds. */
+export async function reviewWarning(store: ListingsStore, subjectCode: string, today: string, actor: string): Promise<void> {
+  const entries = await store.entriesBySubjects([subjectCode]);
+  const fields = [...new Set(entries.filter((e) => e.kind === 'FOCUS' && e.status === 'EFFECTIVE' && isActive(e, today)).map((e) => e.field))].sort();
+  const warning = entries.find((e) => e.kind === 'WARNING' && !e.exit);
+  if (fields.length >= WARNING_FIELDS && !warning) {
+    const entry: ListEntry = {
+      id: randomUUID(),
+      subjectCode,
+      kind: 'WARNING',
+      status: 'EFFECTIVE',
+      field: fields[0]!,
+      facts: `On focus in ${fields.length} fields: ${fields.join(', ')} (L6)`,
+      authority: WARNING_AUTHORITY,
+      basis: '发改财金规〔2017〕1798号',
+      determinedOn: today,
+      validUntil: null,
+      repairable: false,
+      published: true,
+      evidence: null,
+      focusMonths: 12,
+      effectiveOn: null,
+      held: false,
+      lateReport: false,
+      penaltyDecidedOn: null,
+      latePublication: false,
+      reportedOn: today,
+      exit: null,
+    };
+    await store.insertEntry(entry);
+    await store.recordEvent(entry.id, actor, 'DETERMINED', entry.facts, { fields });
+  } else if (fields.length < WARNING_FIELDS && warning) {
+    const exit: EntryExit = { way: 'STANDARD_CHANGED', on: today, reason: `on focus in ${fields.length} fields, fewer than ${WARNING_FIELDS} (L6)` };
+    await store.recordExit(warning.id, exit);
+    await store.recordEvent(warning.id, actor, 'EXITED', exit.reason, { way: exit.way, on: today });
+  }
+}
