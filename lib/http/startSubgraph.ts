@@ -57,6 +57,8 @@ export async function startSubgraph<Context extends BaseContext>(service: Subgra
     },
   });
   const background = service.background?.();
+  // the service answers only once its background work has caught up (e.g. transitions due while it was down)
+  await background?.tick?.();
   return {
     ...listening,
     seeded,

@@ -19,6 +19,8 @@ const SUBJECT = 'query($code: ID!) { subject(code: $code) { code name entries { 
 
 const org = { code: '91110000802100433B', kind: 'ORGANISATION', name: '北京测试科技有限公司', legalRepresentative: { name: '钱多多', idNumber: '11010519491231002X' } };
 const person = { code: '11010519491231002X', kind: 'PERSON', name: '王某' };
+// a subject with no black or focus entry, so a red candidate is not refused (L3)
+const institution = { code: '121200004013590816', kind: 'ORGANISATION', name: '某事业单位' };
 const entry = { code: org.code, kind: 'BLACK', field: 'TAX', facts: '虚开发票', authority: 'STA', basis: '《税收征收管理法》', determinedOn: '2026-11-02', validUntil: '2029-11-02' };
 
 describe.each(backends)('listings subgraph in process ($name)', (backend) => {
@@ -31,6 +33,7 @@ describe.each(backends)('listings subgraph in process ($name)', (backend) => {
     await service.apollo.start();
     await write(REGISTER, { input: org });
     await write(REGISTER, { input: person });
+    await write(REGISTER, { input: institution });
   });
   afterAll(async () => {
     await service?.apollo.stop();
@@ -113,7 +116,7 @@ describe.each(backends)('listings subgraph in process ($name)', (backend) => {
     });
 
     test('L4: a red entry starts in publicity (NOTICE)', async () => {
-      const res = await write(DETERMINE, { input: { ...entry, kind: 'RED', field: 'TAX' } });
+      const res = await write(DETERMINE, { input: { ...entry, code: institution.code, kind: 'RED', field: 'TAX' } });
       expect(res.data?.determineEntry).toMatchObject({ kind: 'RED', status: 'NOTICE' });
     });
 
@@ -149,7 +152,7 @@ describe.each(backends)('listings subgraph in process ($name)', (backend) => {
 
     test('entries(kind, status) filters the credit file', async () => {
       const res = await execute<{ subject: { entries: { kind: string }[] } }>(
-        service, 'query($c: ID!) { subject(code: $c) { entries(kind: RED, status: NOTICE) { kind status } } }', { c: org.code },
+        service, 'query($c: ID!) { subject(code: $c) { entries(kind: RED, status: NOTICE) { kind status } } }', { c: institution.code },
       );
       expect(res.data!.subject.entries).toEqual([{ kind: 'RED', status: 'NOTICE' }]);
     });
