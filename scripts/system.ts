@@ -7,6 +7,7 @@ import { proofKeys } from '../lib/auth/gatewayProof.js';
 import { systemClock, type Clock } from '../lib/clock.js';
 import type { Config } from '../lib/config.js';
 import { openDatabase, type Database } from '../lib/db/index.js';
+import { openEventBus, type EventBus } from '../lib/events/index.js';
 import { demoDataset } from '../lib/demo/dataset.js';
 import { serve } from '../lib/http/serve.js';
 import { startSubgraph, type StartedSubgraph, type SubgraphService } from '../lib/http/startSubgraph.js';
@@ -31,6 +32,8 @@ export interface RunningSystem {
   subgraphUrls: Record<SubgraphName, string>;
   databases: Record<SubgraphName | 'gateway', Database>;
   queryLog: QueryLog;
+  /** The event bus between the subgraphs (in process, or Redis Streams when REDIS_URL is set). */
+  bus: EventBus;
   /** Applies what time does by itself now, on the system's clock (tests move a simulated clock, then call this). */
   advance(): Promise<void>;
   /** Subjects of the demonstration data loaded by this start (0 when the databases already held data). */
@@ -59,12 +62,14 @@ export async function startSystem({ config, clock = systemClock, databaseNames, 
       cleanups.push(() => db.close());
     }
     const seed = config.seed ? demoDataset() : undefined;
+    const bus = await openEventBus(config.redisUrl, { prefix: `credit-graph:${names.listings}:` });
+    cleanups.push(() => bus.close());
     // one process: the gateway and the subgraphs share a secret made here unless one is configured
     const proofSecret = config.gatewayProofSecret ?? randomBytes(32).toString('base64url');
     const proof = proofKeys(proofSecret);
     const host = config.host;
     const services = {
-      listings: createListingsServer({ db: databases.listings, clock, legacyCreditCodes: config.legacyCreditCodes }),
+      listings: createListingsServer({ db: databases.listings, clock, legacyCreditCodes: config.legacyCreditCodes, bus }),
       enforcement: createEnforcementServer({ db: databases.enforcement }),
       repair: createRepairServer({ db: databases.repair }),
     };
@@ -92,6 +97,7 @@ export async function startSystem({ config, clock = systemClock, databaseNames, 
       subgraphUrls,
       databases: { ...databases, gateway: runtime.db },
       queryLog: runtime.queryLog,
+      bus,
       seededSubjects,
       advance: async () => void (await started.listings.tick()),
       stop,

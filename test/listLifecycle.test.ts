@@ -2,7 +2,8 @@ import { SimulatedClock } from '../lib/clock.js';
 import { chinaCalendar } from '../lib/calendar/index.js';
 import { creditCodeCheckChar, residentIdCheckChar } from '../lib/identifiers/index.js';
 import type { RunningSystem } from '../scripts/system.js';
-import { objectionDecided, objectionFiled, repairApproved } from '../subgraphs/listings/inbound.js';
+import { randomUUID } from 'node:crypto';
+import { REPAIR_EVENTS, onRepairEvent } from '../subgraphs/listings/inbound.js';
 import { DEFAULT_TERMS } from '../subgraphs/listings/terms.js';
 import { backends } from './support/backends.js';
 import { graphql, startTestSystem } from './support/system.js';
@@ -54,6 +55,17 @@ describe.each(backends)('list lifecycle on a simulated clock ($name)', (backend)
   };
 
   afterEach(() => clock.set('2026-03-02'));
+
+  /** An event from the repair subgraph, as the bus delivers it (the repair side is issue 6). */
+  const fromRepair = (type: string, payload: { entryId: string } & Record<string, unknown>) => ({
+    id: randomUUID(), source: 'repair', type, key: payload.entryId, payload, createdAt: new Date().toISOString(), sequence: 1,
+  });
+  const deliver = (event: ReturnType<typeof fromRepair>) => onRepairEvent(system.databases.listings, event, clock.today());
+  const objectionFiled = (_db: unknown, payload: { entryId: string }) => deliver(fromRepair(REPAIR_EVENTS.objectionFiled, payload));
+  const objectionDecided = (_db: unknown, payload: { entryId: string; upheld: boolean; on: string; reason: string }, today: string) => {
+    clock.set(today);
+    return deliver(fromRepair(REPAIR_EVENTS.objectionDecided, payload));
+  };
 
   test('L1: an entry reported more than 10 working days after determination is flagged, not refused', async () => {
     const code = await register();
@@ -191,8 +203,9 @@ describe.each(backends)('list lifecycle on a simulated clock ($name)', (backend)
     expect(await file()).toEqual([{ kind: 'BLACK', status: 'EFFECTIVE', way: null }]);
 
     await at('2027-03-15'); // rectified, repaired after the minimum period: repair approved (R7 → L8b)
-    await repairApproved(system.databases.listings, { entryId: black.id, on: '2027-03-15', reason: '信用修复通过' }, '2027-03-15');
-    await repairApproved(system.databases.listings, { entryId: black.id, on: '2027-03-15', reason: '信用修复通过' }, '2027-03-15'); // delivered twice
+    const approved = fromRepair(REPAIR_EVENTS.repairApproved, { entryId: black.id, on: '2027-03-15', reason: '信用修复通过' });
+    expect(await deliver(approved)).toBe(true);
+    expect(await deliver(approved)).toBe(false); // delivered twice (at least once): handled once
     expect(await file()).toEqual(expect.arrayContaining([{ kind: 'BLACK', status: 'EXITED', way: 'REPAIRED' }, { kind: 'FOCUS', status: 'EFFECTIVE', way: null }]));
     expect(await file()).toHaveLength(2);
 

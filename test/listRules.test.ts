@@ -111,3 +111,39 @@ describe.each(backends)('list rules through the gateway ($name)', (backend) => {
     expect(await file(code)).toEqual(before);
   });
 });
+
+describe.each(backends)('listings publishes what the other subgraphs act on ($name)', (backend) => {
+  let system: RunningSystem;
+  let sta: Record<string, string>;
+  const seen: { type: string; payload: any }[] = [];
+  let subscription: { close(): Promise<void> };
+  beforeAll(async () => {
+    system = await startTestSystem(backend, { seed: false });
+    sta = await as({ caller: 'department', department: 'STA', scopes: ['credit:read', 'listing:write'] });
+    subscription = await system.bus.subscribe(`observer-${process.pid}`, async (e) => void seen.push({ type: e.type, payload: e.payload }));
+  });
+  afterAll(async () => {
+    await subscription?.close();
+    await system?.stop();
+  });
+  const call = (query: string, variables: Record<string, unknown> = {}) => graphql<any>(system.gatewayUrl, query, variables, sta);
+  const eventsOf = async (entryId: string, count: number) => {
+    for (let i = 0; i < 100 && seen.filter((e) => e.payload.entryId === entryId).length < count; i++) await new Promise((r) => setTimeout(r, 50));
+    return seen.filter((e) => e.payload.entryId === entryId).map((e) => e.type);
+  };
+
+  test('an effective entry and its exit are published once each; a refused change publishes nothing', async () => {
+    const code = newCode();
+    await call('mutation($c: ID!) { registerSubject(input: { code: $c, kind: ORGANISATION, name: "事件测试有限公司" }) { code } }', { c: code });
+    const input = { code, field: 'TAX', facts: '事实', authority: 'STA', basis: '依据', determinedOn: '2026-03-02' };
+    const black = (await call('mutation($i: DetermineEntryInput!) { determineEntry(input: $i) { id } }', { i: { ...input, kind: 'BLACK' } })).data.determineEntry;
+    const refused = await call('mutation($i: DetermineEntryInput!) { determineEntry(input: $i) { id } }', { i: { ...input, kind: 'RED' } });
+    expect(refused.errors![0]!.extensions!.code).toBe('RULE_REFUSED');
+    await call('mutation($i: ExitEntryInput!) { exitEntry(input: $i) { id } }', { i: { id: black.id, way: 'STANDARD_CHANGED', on: '2026-10-09', reason: '标准调整' } });
+    expect(await eventsOf(black.id, 2)).toEqual(['listings.entry.effective', 'listings.entry.exited']);
+    // the focus entry that follows (L8) is announced as effective too; nothing else was published
+    await new Promise((r) => setTimeout(r, 300));
+    const forSubject = seen.filter((e) => e.payload.subjectCode === code);
+    expect(forSubject.map((e) => `${e.type}:${e.payload.kind}`).sort()).toEqual(['listings.entry.effective:BLACK', 'listings.entry.effective:FOCUS', 'listings.entry.exited:BLACK']);
+  });
+});

@@ -3,6 +3,7 @@ import { proofKeys } from '../auth/gatewayProof.js';
 import { ConfigError, readConfig, type Config } from '../config.js';
 import { openDatabase, type Database } from '../db/index.js';
 import { demoDataset } from '../demo/dataset.js';
+import { openEventBus, type EventBus } from '../events/index.js';
 import { startSubgraph, type SubgraphService } from '../http/startSubgraph.js';
 import type { SubgraphName } from '../../schema/files.js';
 import { onShutdown } from './onShutdown.js';
@@ -10,13 +11,15 @@ import { onShutdown } from './onShutdown.js';
 /** A subgraph as its own process (one container each in docker-compose.yml): config → database → listen. */
 export async function runSubgraph<Context extends BaseContext>(
   name: SubgraphName,
-  build: (db: Database, config: Config) => SubgraphService<Context>,
+  build: (db: Database, config: Config, bus?: EventBus) => SubgraphService<Context>,
 ): Promise<void> {
   try {
     const config = readConfig();
     if (!config.gatewayProofSecret) throw new Error('GATEWAY_PROOF_SECRET is required when a subgraph runs as its own process');
     const db = await openDatabase({ name, dataDir: config.dataDir, ...(config.databaseUrl ? { url: config.databaseUrl } : {}) });
-    const listening = await startSubgraph(build(db, config), {
+    // separate processes reach each other's events only through Redis; without it the outbox keeps them
+    const bus = config.redisUrl ? await openEventBus(config.redisUrl) : undefined;
+    const listening = await startSubgraph(build(db, config, bus), {
       port: config.ports[name],
       host: config.host,
       proof: proofKeys(config.gatewayProofSecret),
@@ -25,6 +28,7 @@ export async function runSubgraph<Context extends BaseContext>(
     console.log(`${name} subgraph at ${listening.url}${listening.seeded ? ' (demonstration data loaded)' : ''}`);
     onShutdown(async () => {
       await listening.close();
+      await bus?.close();
       await db.close();
     });
   } catch (error) {

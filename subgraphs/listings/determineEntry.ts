@@ -123,6 +123,7 @@ export async function determineEntry({ db, clock, calendar, terms, legacyCreditC
     };
     await store.insertEntry(entry);
     await store.recordEvent(entry.id, actor, 'DETERMINED', null, { status: entry.status });
+    if (entry.status === 'EFFECTIVE') await store.publishEffective(entry, entry.determinedOn);
     if (fromFocus) {
       await applyExit(store, fromFocus, { way: 'SUPERSEDED', on: input.determinedOn, reason: `serious breach: transferred to black entry ${entry.id} (L7)` }, actor, today);
     }

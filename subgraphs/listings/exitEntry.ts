@@ -48,7 +48,7 @@ export async function exitEntry(db: Database, clock: Clock, caller: Caller, inpu
     }
 
     if (deletedOnExit(entry, input.way)) {
-      await store.deleteEntry(entry.id); // rule L8(a): 只删不存
+      await store.deleteEntry(entry); // rule L8(a): 只删不存
       return null;
     }
     const exit = { way: input.way, on: input.on, reason };

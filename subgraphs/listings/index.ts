@@ -1,4 +1,4 @@
 import { runSubgraph } from '../../lib/process/runSubgraph.js';
 import { createListingsServer } from './server.js';
 
-await runSubgraph('listings', (db, config) => createListingsServer({ db, legacyCreditCodes: config.legacyCreditCodes }));
+await runSubgraph('listings', (db, config, bus) => createListingsServer({ db, legacyCreditCodes: config.legacyCreditCodes, ...(bus ? { bus } : {}) }));

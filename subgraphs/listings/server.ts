@@ -2,6 +2,8 @@ import type { Caller } from '../../lib/auth/caller.js';
 import { systemClock, type Clock } from '../../lib/clock.js';
 import type { Database } from '../../lib/db/index.js';
 import { migrate } from '../../lib/db/index.js';
+import { ensureEventTables, startOutboxRelay, type EventBus } from '../../lib/events/index.js';
+import { onRepairEvent } from './inbound.js';
 import type { DemoDataset } from '../../lib/demo/dataset.js';
 import { buildSubgraphServer } from '../../lib/graphql/subgraph.js';
 import { subgraphSdl } from '../../schema/files.js';
@@ -21,6 +23,8 @@ export interface ListingsOptions {
   legacyCreditCodes?: ReadonlySet<string>;
   /** How often time-driven transitions are applied (L4, L5, L8c, L9c). */
   advanceEveryMs?: number;
+  /** Where listings' events go and the repair subgraph's come from; absent: the outbox only fills. */
+  bus?: EventBus;
 }
 
 export const LISTINGS_MIGRATIONS = new URL('./migrations/', import.meta.url);
@@ -38,9 +42,28 @@ export function createListingsServer(options: ListingsOptions) {
     apollo,
     context,
     db,
-    migrate: () => migrate(db, LISTINGS_MIGRATIONS),
+    migrate: async () => {
+      const applied = await migrate(db, LISTINGS_MIGRATIONS);
+      await ensureEventTables(db);
+      return applied;
+    },
     seed: (data: DemoDataset) => seedListings(db, data, clock.today(), calendar, terms),
-    /** Time by itself: noticed entries take effect, validity ends (lifecycle.ts). */
-    background: () => startLifecycle(db, clock, options.advanceEveryMs),
+    /** Time by itself (lifecycle.ts); the outbox relay; the repair subgraph's events (inbound.ts). */
+    background: () => {
+      const lifecycle = startLifecycle(db, clock, options.advanceEveryMs);
+      const relay = options.bus ? startOutboxRelay({ db, bus: options.bus, source: 'listings', pollMs: 250 }) : null;
+      const subscription = options.bus?.subscribe('listings', async (event) => void (await onRepairEvent(db, event, clock.today())));
+      return {
+        tick: async () => {
+          await lifecycle.tick();
+          relay?.wake();
+        },
+        stop: async () => {
+          await (await subscription)?.close();
+          await relay?.stop();
+          await lifecycle.stop();
+        },
+      };
+    },
   };
 }

@@ -1,4 +1,6 @@
 import type { Queryable } from '../../lib/db/index.js';
+import { publish } from '../../lib/events/index.js';
+import { LISTINGS_EVENTS, type EntryDeleted, type EntryEffective, type EntryExited } from './events.js';
 import type { EntryChange, EntryExit, ListEntry, Subject } from './model.js';
 
 interface SubjectRow {
@@ -157,10 +159,23 @@ export class ListingsStore {
     return rows.map(toEntry);
   }
 
-  /** rule L8(a): the entry and its whole history go; nothing of the content is kept. */
-  async deleteEntry(id: string): Promise<void> {
-    await this.db.query('DELETE FROM entry_events WHERE entry_id = $1', [id]);
-    await this.db.query('DELETE FROM list_entries WHERE id = $1', [id]);
+  /** rule L8(a): the entry and its whole history go; nothing of the content is kept, and the others are told. */
+  async deleteEntry(entry: ListEntry): Promise<void> {
+    await this.db.query('DELETE FROM entry_events WHERE entry_id = $1', [entry.id]);
+    await this.db.query('DELETE FROM list_entries WHERE id = $1', [entry.id]);
+    const deleted: EntryDeleted = { entryId: entry.id, subjectCode: entry.subjectCode };
+    await publish(this.db, { type: LISTINGS_EVENTS.deleted, key: entry.id, payload: deleted });
+  }
+
+  /** Tells the other subgraphs, in this store's transaction (outbox). */
+  async publishEffective(entry: ListEntry, on: string): Promise<void> {
+    const payload: EntryEffective = { entryId: entry.id, subjectCode: entry.subjectCode, kind: entry.kind, field: entry.field, authority: entry.authority, on };
+    await publish(this.db, { type: LISTINGS_EVENTS.effective, key: entry.id, payload });
+  }
+
+  async publishExited(entry: ListEntry, exit: EntryExit): Promise<void> {
+    const payload: EntryExited = { entryId: entry.id, subjectCode: entry.subjectCode, kind: entry.kind, way: exit.way, on: exit.on };
+    await publish(this.db, { type: LISTINGS_EVENTS.exited, key: entry.id, payload });
   }
 
   async historyOf(ids: readonly string[]): Promise<EntryChange[]> {

@@ -24,6 +24,7 @@ export function dayAfter(date: string): string {
 export async function applyExit(store: ListingsStore, entry: ListEntry, exit: EntryExit, actor: string, today: string): Promise<void> {
   await store.recordExit(entry.id, exit);
   await store.recordEvent(entry.id, actor, 'EXITED', exit.reason, { way: exit.way, on: exit.on });
+  await store.publishExited(entry, exit);
   if (focusFollows(entry, exit.way)) {
     const focus: ListEntry = {
       ...entry,
@@ -44,6 +45,7 @@ export async function applyExit(store: ListingsStore, entry: ListEntry, exit: En
     };
     await store.insertEntry(focus);
     await store.recordEvent(focus.id, actor, 'DETERMINED', `L8: after ${entry.id} exited as ${exit.way}`, { from: entry.id });
+    await store.publishEffective(focus, focus.determinedOn);
   }
   await reviewWarning(store, entry.subjectCode, today, actor);
 }
@@ -52,6 +54,7 @@ export async function applyExit(store: ListingsStore, entry: ListEntry, exit: En
 export async function applyEffective(store: ListingsStore, entry: ListEntry, on: string, actor: string, today: string): Promise<void> {
   await store.setStatus(entry.id, 'EFFECTIVE', false);
   await store.recordEvent(entry.id, actor, 'EFFECTIVE', null, { on });
+  await store.publishEffective(entry, on);
   await endRedsFor({ ...entry, status: 'EFFECTIVE' }, on, store, actor, today);
 }
 
@@ -100,9 +103,11 @@ export async function reviewWarning(store: ListingsStore, subjectCode: string, t
     };
     await store.insertEntry(entry);
     await store.recordEvent(entry.id, actor, 'DETERMINED', entry.facts, { fields });
+    await store.publishEffective(entry, today);
   } else if (fields.length < WARNING_FIELDS && warning) {
     const exit: EntryExit = { way: 'STANDARD_CHANGED', on: today, reason: `on focus in ${fields.length} fields, fewer than ${WARNING_FIELDS} (L6)` };
     await store.recordExit(warning.id, exit);
     await store.recordEvent(warning.id, actor, 'EXITED', exit.reason, { way: exit.way, on: today });
+    await store.publishExited(warning, exit);
   }
 }

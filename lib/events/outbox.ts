@@ -1,0 +1,29 @@
+import { randomUUID } from 'node:crypto';
+import type { Queryable } from '../db/database.js';
+
+export interface OutboxEvent {
+  type: string;
+  /** Ordering key, e.g. the entry id: events of one key are delivered in the order they were published. */
+  key: string;
+  payload: unknown;
+}
+
+/**
+ * Records an event in the service's own outbox. Call it with the transaction that makes the change, so the change
+ * and the event commit or roll back together; the relay delivers it after the commit (relay.wake() to do it now).
+ * Per-key order is the order of publish() calls as long as the writer holds a lock on what the key names (it does
+ * when it has updated that row in the same transaction). Returns the event id.
+ */
+export async function publish(tx: Queryable, event: OutboxEvent): Promise<string> {
+  if (!event.type) throw new Error('an event needs a type');
+  if (!event.key) throw new Error('an event needs a key');
+  const id = randomUUID();
+  await tx.query('INSERT INTO event_outbox (id, type, key, payload) VALUES ($1, $2, $3, $4::jsonb)', [
+    id,
+    event.type,
+    event.key,
+    // stringified here: node-postgres would turn a JS array into a PostgreSQL array, not JSON
+    JSON.stringify(event.payload ?? null),
+  ]);
+  return id;
+}
