@@ -60,4 +60,14 @@ describe.each(backends)('database access ($name)', (backend) => {
     });
     expect(t.db.statementCount - before).toBe(3);
   });
+
+  test('background work (relays, schedulers) uses the same database without counting', async () => {
+    const before = t.db.statementCount;
+    await t.db.background.query('SELECT 1');
+    await t.db.background.transaction((tx) => tx.query('SELECT 2'));
+    expect(t.db.statementCount).toBe(before);
+    await t.db.background.query('CREATE TABLE seen (n int)');
+    await t.db.query('INSERT INTO seen VALUES (1)');
+    expect(await t.db.background.query('SELECT n FROM seen')).toEqual([{ n: 1 }]);
+  });
 });

@@ -1,5 +1,5 @@
 import { PGlite, types } from '@electric-sql/pglite';
-import { StatementCounter, type Database, type Queryable } from './database.js';
+import { counted, type Database, type Queryable } from './database.js';
 
 /** Dates stay `YYYY-MM-DD` strings (no time-zone drift); int8 counts come back as numbers, as in ./postgres.ts. */
 const parsers = {
@@ -10,21 +10,12 @@ const parsers = {
 /** Embedded PostgreSQL (WASM). `dataDir` undefined keeps everything in memory. */
 export async function openPglite(dataDir?: string): Promise<Database> {
   const db = await PGlite.create(dataDir, { parsers });
-  const counter = new StatementCounter();
-  const run: Queryable = {
-    query: async <Row>(sql: string, params?: readonly unknown[]) =>
-      (await db.query<Row>(sql, params as unknown[] | undefined)).rows,
-  };
-  const counted = counter.wrap(run);
-  return {
-    query: counted.query,
-    transaction: (work) =>
-      db.transaction((tx) =>
-        work(counter.wrap({ query: async <Row>(sql: string, params?: readonly unknown[]) => (await tx.query<Row>(sql, params as unknown[] | undefined)).rows })),
-      ),
-    get statementCount() {
-      return counter.count;
-    },
-    close: () => db.close(),
-  };
+  const query = (q: { query: PGlite['query'] }): Queryable => ({
+    query: async <Row>(sql: string, params?: readonly unknown[]) => (await q.query<Row>(sql, params as unknown[] | undefined)).rows,
+  });
+  return counted(
+    query(db),
+    (work) => db.transaction((tx) => work(query(tx))),
+    () => db.close(),
+  );
 }

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { StatementCounter, type Database, type Queryable } from './database.js';
+import { counted, type Database, type Queryable } from './database.js';
 
 const DATE_OID = 1082;
 const INT8_OID = 20;
@@ -29,19 +29,17 @@ export async function openPostgres(url: string, schema: string, poolSize = 10): 
     await bootstrap.end();
   }
   const pool = new pg.Pool({ connectionString: url, max: poolSize, options: `-c search_path=${schema}`, types: typeParser });
-  const counter = new StatementCounter();
   const onClient = (client: pg.Pool | pg.PoolClient): Queryable => ({
     query: async <Row>(sql: string, params?: readonly unknown[]) =>
       (await client.query(sql, params as unknown[] | undefined)).rows as Row[],
   });
-  const counted = counter.wrap(onClient(pool));
-  return {
-    query: counted.query,
-    async transaction(work) {
+  return counted(
+    onClient(pool),
+    async (work) => {
       const client = await pool.connect();
       try {
         await client.query('BEGIN');
-        const result = await work(counter.wrap(onClient(client)));
+        const result = await work(onClient(client));
         await client.query('COMMIT');
         return result;
       } catch (error) {
@@ -51,11 +49,8 @@ export async function openPostgres(url: string, schema: string, poolSize = 10): 
         client.release();
       }
     },
-    get statementCount() {
-      return counter.count;
-    },
-    close: () => pool.end(),
-  };
+    () => pool.end(),
+  );
 }
 
 /** Drops a schema and all it holds (test teardown). */

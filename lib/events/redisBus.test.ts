@@ -86,6 +86,18 @@ const event = (key = 'k', n = 1): DeliveredEvent => ({
     await waitFor('no pending message', async () => ((await admin.xpending(stream, 'enforcement')) as unknown[])[0] === 0);
   });
 
+  test('a subscriber survives its stream being deleted (the group is created again)', async () => {
+    await open();
+    const seen: string[] = [];
+    await bus.subscribe('enforcement', async (e) => void seen.push(e.id));
+    await admin.del(stream);
+    await sleep(100);
+    const e = event();
+    await bus.publish(e);
+    await waitFor('the event after the deletion', () => seen.length === 1, 5000);
+    expect(seen).toEqual([e.id]);
+  });
+
   test('an unreadable message is acknowledged and reported, not retried forever', async () => {
     await open();
     const seen: string[] = [];

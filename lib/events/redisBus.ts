@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
+import { connectRedis } from '../redis/connect.js';
 import { errorMessage, type DeliveredEvent, type EventBus, type EventHandler, type Subscription } from './bus.js';
 
 export interface RedisEventBusOptions {
@@ -47,15 +48,17 @@ export class RedisEventBus implements EventBus {
   }
 
   async subscribe(group: string, handler: EventHandler): Promise<Subscription> {
-    try {
-      await this.redis.xgroup('CREATE', this.stream, group, '0', 'MKSTREAM');
-    } catch (error) {
-      if (!errorMessage(error).startsWith('BUSYGROUP')) throw error;
-    }
+    if (this.closing) throw new Error('event bus is closed');
+    await createGroup(this.redis, this.stream, group);
     // its own connection: a blocking read occupies it; no command timeout below the block time
     const reader = this.redis.duplicate({ commandTimeout: this.settings.blockMs + this.settings.commandTimeoutMs });
     reader.on('error', () => undefined);
-    await reader.connect();
+    try {
+      await reader.connect();
+    } catch (error) {
+      await disconnected(reader);
+      throw error;
+    }
     const subscription = new RedisSubscription(this.redis, reader, this.stream, group, handler, this.settings, () =>
       this.subscriptions.delete(subscription),
     );
@@ -116,6 +119,8 @@ class RedisSubscription implements Subscription {
         this.reading = false;
         if (this.stopped) break;
         this.settings.onError(error);
+        // the stream was deleted (FLUSHALL, a cleanup): start over with a new group rather than fail forever
+        if (errorMessage(error).startsWith('NOGROUP')) await createGroup(this.redis, this.stream, this.group).catch(() => undefined);
         failures++;
         await sleep(Math.min(100 * 2 ** failures, 5000), undefined, { signal: this.abort.signal }).catch(() => undefined);
       }
@@ -197,6 +202,14 @@ class RedisSubscription implements Subscription {
   }
 }
 
+async function createGroup(redis: Redis, stream: string, group: string): Promise<void> {
+  try {
+    await redis.xgroup('CREATE', stream, group, '0', 'MKSTREAM');
+  } catch (error) {
+    if (!errorMessage(error).startsWith('BUSYGROUP')) throw error;
+  }
+}
+
 /** Disconnects and resolves once the socket is gone, so a closed bus leaves no handle for jest to find. */
 function disconnected(redis: Redis): Promise<void> {
   if (redis.status === 'end') return Promise.resolve();
@@ -217,44 +230,7 @@ export async function openRedisEventBus(url: string, options: RedisEventBusOptio
     maxLength: options.maxLength ?? 1_000_000,
     onError: options.onError ?? ((error: unknown) => console.error('event bus:', error)),
   };
-  let started = false;
-  let lastError: Error | undefined;
-  const redis = new Redis(url, {
-    lazyConnect: true,
-    connectTimeout: connectTimeoutMs,
-    commandTimeout: settings.commandTimeoutMs,
-    maxRetriesPerRequest: 1,
-    // No retries while starting (fail fast); once up, reconnect with a capped backoff.
-    retryStrategy: (times) => (started ? Math.min(times * 100, 2000) : null),
-  });
-  redis.on('error', (error: Error) => {
-    lastError = error;
-  });
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    await Promise.race([
-      redis.connect(),
-      new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${connectTimeoutMs} ms`)), connectTimeoutMs);
-      }),
-    ]);
-  } catch (error) {
-    redis.disconnect();
-    const cause = lastError ?? (error as Error);
-    throw new Error(`Event bus cannot reach Redis at ${redact(url)}: ${cause.message}`, { cause });
-  } finally {
-    clearTimeout(timer);
-  }
-  started = true;
+  const redis = await connectRedis(url, 'Event bus', { connectTimeoutMs, commandTimeoutMs: settings.commandTimeoutMs });
   return new RedisEventBus(redis, settings);
 }
 
-function redact(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return '(unparseable REDIS_URL)';
-  }
-}

@@ -37,14 +37,18 @@ function crashingBeforeMark(db: Database, times: number): Database {
       return tx.query<Row>(sql, params);
     },
   });
-  return {
+  const crashing: Database = {
     query: (sql, params) => db.query(sql, params),
     transaction: (work) => db.transaction((tx) => work(guard(tx))),
     get statementCount() {
       return db.statementCount;
     },
+    get background() {
+      return crashing;
+    },
     close: () => db.close(),
   };
+  return crashing;
 }
 
 const combinations = backends.flatMap((backend) => buses.map((bus) => ({ name: `${backend.name}, ${bus.name} bus`, backend, busKind: bus })));
@@ -227,9 +231,10 @@ describe.each(combinations)('outbox → bus → inbox ($name)', ({ backend, busK
     let stopped = false;
     const stopping = relay.stop().then(() => (stopped = true));
     await sleep(50);
-    expect(stopped).toBe(false);
-    release();
+    const stoppedEarly = stopped;
+    release(); // before asserting: a held batch would hold the database for the hooks after this test
     await stopping;
+    expect(stoppedEarly).toBe(false);
     expect(await outboxRow(id!)).toEqual({ delivered: true, attempts: 1, last_error: null });
     expect(timers.stop()).toEqual([]);
     const [later] = await commit(event('entry-2', 1));
@@ -241,7 +246,7 @@ describe.each(combinations)('outbox → bus → inbox ($name)', ({ backend, busK
 
 const postgres = backends.find((b) => b.name === 'postgres');
 
-describe.each(postgres ? buses : [])('two relays on one PostgreSQL database ($name bus)', (busKind) => {
+(postgres ? describe.each(buses) : describe.skip.each(buses))('two relays on one PostgreSQL database ($name bus)', (busKind) => {
   let schema: string;
   let dbs: Database[];
   let consumerDb: TestDatabase;

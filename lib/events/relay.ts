@@ -84,7 +84,7 @@ export async function relayBatch(options: RelayBatchOptions): Promise<BatchResul
         const delay = Math.min(retryBaseMs * 2 ** row.attempts, retryMaxMs);
         await tx.query(
           `UPDATE event_outbox SET attempts = attempts + 1, last_error = $2,
-             next_attempt_at = now() + $3 * interval '1 millisecond' WHERE seq = $1`,
+             next_attempt_at = clock_timestamp() + $3 * interval '1 millisecond' WHERE seq = $1`,
           [row.seq, errorMessage(error).slice(0, 2000), delay],
         );
         onError?.(error, event);
@@ -164,6 +164,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     },
     async stop() {
       stopped = true;
+      clearTimeout(timer);
       timer = undefined;
       await running;
     },

@@ -30,7 +30,7 @@ export const EVENT_TABLES_SQL: readonly string[] = [
 ];
 
 /** Serialises concurrent starts: parallel CREATE TABLE IF NOT EXISTS can still collide in PostgreSQL's catalog. */
-const EVENT_TABLES_LOCK = 7_310_002;
+const EVENT_TABLES_LOCK = 7_310_003; // distinct from the migration (7_310_001) and query-log (7_310_002) locks
 
 export async function ensureEventTables(db: Database): Promise<void> {
   await db.transaction(async (tx) => {

@@ -6,6 +6,11 @@ import type { Database } from '../db/index.js';
 import type { DemoDataset } from '../demo/dataset.js';
 import { serve, type Listening } from './serve.js';
 
+export interface Background {
+  stop(): Promise<void>;
+  tick?(): Promise<unknown>;
+}
+
 /** What every subgraph's `server.ts` builds. */
 export interface SubgraphService<Context extends BaseContext> {
   apollo: ApolloServer<Context>;
@@ -15,7 +20,7 @@ export interface SubgraphService<Context extends BaseContext> {
   migrate: () => Promise<string[]>;
   seed: (data: DemoDataset) => Promise<boolean>;
   /** Work the service does by itself while it runs (a scheduler, a relay); stopped on close. */
-  background?: () => { stop(): Promise<void>; tick?(): Promise<unknown> };
+  background?: () => Promise<Background> | Background;
 }
 
 export interface StartOptions {
@@ -56,7 +61,7 @@ export async function startSubgraph<Context extends BaseContext>(service: Subgra
       return { database: 'ok' };
     },
   });
-  const background = service.background?.();
+  const background = await service.background?.();
   // the service answers only once its background work has caught up (e.g. transitions due while it was down)
   await background?.tick?.();
   return {

@@ -1,4 +1,5 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { connectRedis } from '../redis/connect.js';
 import { checkArguments, decision, type RateDecision, type RateLimiter } from './rateLimiter.js';
 
 export interface RedisRateLimiterOptions {
@@ -58,47 +59,5 @@ export class RedisRateLimiter implements RateLimiter {
 
 /** Connects now, so a wrong or unreachable REDIS_URL fails startup with a clear message instead of hanging. */
 export async function openRedisRateLimiter(url: string, options: RedisRateLimiterOptions = {}): Promise<RedisRateLimiter> {
-  const connectTimeoutMs = options.connectTimeoutMs ?? 3000;
-  let started = false;
-  let lastError: Error | undefined;
-  const redis = new Redis(url, {
-    lazyConnect: true,
-    connectTimeout: connectTimeoutMs,
-    commandTimeout: options.commandTimeoutMs ?? 1000,
-    maxRetriesPerRequest: 1,
-    // No retries while starting (fail fast); once up, reconnect with a capped backoff.
-    retryStrategy: (times) => (started ? Math.min(times * 100, 2000) : null),
-  });
-  // Without a listener ioredis prints every connection error; commands report failures to their callers anyway.
-  redis.on('error', (error: Error) => {
-    lastError = error;
-  });
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    await Promise.race([
-      redis.connect(),
-      new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${connectTimeoutMs} ms`)), connectTimeoutMs);
-      }),
-    ]);
-  } catch (error) {
-    redis.disconnect();
-    const cause = lastError ?? (error as Error);
-    throw new Error(`Rate limiter cannot reach Redis at ${redact(url)}: ${cause.message}`, { cause });
-  } finally {
-    clearTimeout(timer);
-  }
-  started = true;
-  return new RedisRateLimiter(redis, options.prefix);
-}
-
-/** The URL without its password, fit for a log line. */
-function redact(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return '(unparseable REDIS_URL)';
-  }
+  return new RedisRateLimiter(await connectRedis(url, 'Rate limiter', options), options.prefix);
 }

@@ -49,19 +49,22 @@ export function createListingsServer(options: ListingsOptions) {
     },
     seed: (data: DemoDataset) => seedListings(db, data, clock.today(), calendar, terms),
     /** Time by itself (lifecycle.ts); the outbox relay; the repair subgraph's events (inbound.ts). */
-    background: () => {
-      const lifecycle = startLifecycle(db, clock, options.advanceEveryMs);
-      const relay = options.bus ? startOutboxRelay({ db, bus: options.bus, source: 'listings', pollMs: 250 }) : null;
-      const subscription = options.bus?.subscribe('listings', async (event) => void (await onRepairEvent(db, event, clock.today())));
+    background: async () => {
+      // subscribe before the relay starts: an in-process bus refuses events nobody has subscribed to yet
+      // background work uses the uncounted view, so statement counts measure requests only
+      const quiet = db.background;
+      const subscription = await options.bus?.subscribe('listings', async (event) => void (await onRepairEvent(quiet, event, clock.today())));
+      const relay = options.bus ? startOutboxRelay({ db: quiet, bus: options.bus, source: 'listings', pollMs: 250 }) : null;
+      const lifecycle = startLifecycle(quiet, clock, options.advanceEveryMs);
       return {
         tick: async () => {
           await lifecycle.tick();
           relay?.wake();
         },
         stop: async () => {
-          await (await subscription)?.close();
-          await relay?.stop();
           await lifecycle.stop();
+          await relay?.stop();
+          await subscription?.close();
         },
       };
     },
