@@ -41,6 +41,33 @@ function noticeEnds(kind: ListKind, subject: Subject, from: string, calendar: Wo
   return null;
 }
 
+/**
+ * The rules a determination must pass against the subject's other entries: L7 (a transfer from focus names a
+ * focus entry in force that day) and L3 (no red while black or focus is active). Returns the focus entry L7 ends.
+ */
+function checkListingRules(input: DetermineEntryInput, existing: readonly ListEntry[], today: string): ListEntry | undefined {
+  const fromFocus = input.fromFocusEntry ? existing.find((e) => e.id === input.fromFocusEntry) : undefined;
+  if (input.fromFocusEntry) {
+    // rule L7: a serious breach during a focus entry's validity transfers the subject to black
+    if (input.kind !== 'BLACK' || !fromFocus || fromFocus.kind !== 'FOCUS') {
+      throw creditError(ErrorCode.RULE_REFUSED, 'fromFocusEntry names a focus entry of this subject, and the new entry is BLACK', { rule: 'L7', argument: 'fromFocusEntry' });
+    }
+    if (!isActive(fromFocus, input.determinedOn)) {
+      throw creditError(ErrorCode.RULE_REFUSED, `focus entry ${fromFocus.id} was not in force on ${input.determinedOn}`, { rule: 'L7', argument: 'fromFocusEntry' });
+    }
+  }
+  if (input.kind === 'RED') {
+    const blocking = redRefusal(existing, today);
+    if (blocking) {
+      throw creditError(ErrorCode.RULE_REFUSED, `a red entry is refused while the subject has an active ${blocking.kind} entry (${blocking.id})`, {
+        rule: 'L3',
+        blockingEntry: blocking.id,
+      });
+    }
+  }
+  return fromFocus;
+}
+
 export interface DetermineDeps {
   db: Database;
   clock: Clock;
@@ -77,25 +104,7 @@ export async function determineEntry({ db, clock, calendar, terms, legacyCreditC
     if (!subject) throw creditError(ErrorCode.NOT_FOUND, `no subject is registered with code ${code}`, { argument: 'code' });
     const today = clock.today();
     const existing = await store.entriesBySubjects([code]);
-    const fromFocus = input.fromFocusEntry ? existing.find((e) => e.id === input.fromFocusEntry) : undefined;
-    if (input.fromFocusEntry) {
-      // rule L7: a serious breach during a focus entry's validity transfers the subject to black
-      if (input.kind !== 'BLACK' || !fromFocus || fromFocus.kind !== 'FOCUS') {
-        throw creditError(ErrorCode.RULE_REFUSED, 'fromFocusEntry names a focus entry of this subject, and the new entry is BLACK', { rule: 'L7', argument: 'fromFocusEntry' });
-      }
-      if (!isActive(fromFocus, input.determinedOn)) {
-        throw creditError(ErrorCode.RULE_REFUSED, `focus entry ${fromFocus.id} was not in force on ${input.determinedOn}`, { rule: 'L7', argument: 'fromFocusEntry' });
-      }
-    }
-    if (input.kind === 'RED') {
-      const blocking = redRefusal(existing, today);
-      if (blocking) {
-        throw creditError(ErrorCode.RULE_REFUSED, `a red entry is refused while the subject has an active ${blocking.kind} entry (${blocking.id})`, {
-          rule: 'L3',
-          blockingEntry: blocking.id,
-        });
-      }
-    }
+    const fromFocus = checkListingRules(input, existing, today);
     // notice runs from today (the entry is recorded now), not from a back-dated determination
     const effectiveOn = noticeEnds(input.kind, subject, today, calendar, terms);
     const entry: ListEntry = {
