@@ -37,6 +37,7 @@ export interface DemoTask {
   subjectCode: string;
   department: string;
   authority: string;
+  region: string;
   measure: string;
   status: 'INITIATED' | 'ACKNOWLEDGED' | 'FED_BACK' | 'WITHDRAWN';
   initiatedOn: string;
@@ -207,7 +208,7 @@ export function demoDataset(options: { organisations?: number; people?: number; 
       });
       for (let k = 0; k < rng.int(1, 3); k++) {
         data.tasks.push({
-          id: stableId('task', data.tasks.length), entryId: black.id, subjectCode: subject.code, authority: black.authority,
+          id: stableId('task', data.tasks.length), entryId: black.id, subjectCode: subject.code, authority: black.authority, region: subject.region,
           department: DEPARTMENTS[(i + k) % DEPARTMENTS.length]!, measure: MEASURES[(i + 2 * k) % MEASURES.length]!,
           status: exited ? 'WITHDRAWN' : rng.pick(['INITIATED', 'ACKNOWLEDGED', 'FED_BACK'] as const), initiatedOn: determinedOn,
         });

@@ -7,6 +7,8 @@ export interface EnforcementTask {
   department: string;
   /** The entry's determining authority. */
   authority: string;
+  /** The subject's administrative division: the task goes to the department's office there (E1). */
+  region: string | null;
   measure: string;
   status: TaskStatus;
   initiatedOn: string;

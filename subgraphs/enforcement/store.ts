@@ -7,6 +7,7 @@ interface TaskRow {
   subject_code: string;
   department: string;
   authority: string;
+  region: string | null;
   measure: string;
   status: EnforcementTask['status'];
   initiated_on: string;
@@ -18,6 +19,7 @@ const toTask = (r: TaskRow): EnforcementTask => ({
   subjectCode: r.subject_code,
   department: r.department,
   authority: r.authority,
+  region: r.region,
   measure: r.measure,
   status: r.status,
   initiatedOn: r.initiated_on,
@@ -40,10 +42,23 @@ export class EnforcementStore {
   /** Idempotent: the same (entry, department, measure) is one task however often it is initiated. */
   async insertTask(t: EnforcementTask): Promise<void> {
     await this.db.query(
-      `INSERT INTO tasks (id, entry_id, subject_code, department, authority, measure, status, initiated_on)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (entry_id, department, measure) DO NOTHING`,
-      [t.id, t.entryId, t.subjectCode, t.department, t.authority, t.measure, t.status, t.initiatedOn],
+      `INSERT INTO tasks (id, entry_id, subject_code, department, authority, region, measure, status, initiated_on)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (entry_id, department, measure) DO NOTHING`,
+      [t.id, t.entryId, t.subjectCode, t.department, t.authority, t.region, t.measure, t.status, t.initiatedOn],
     );
+  }
+
+  /** E5: open tasks of an exited entry are withdrawn; done ones stay as they are. */
+  async withdrawOpen(entryId: string, on: string): Promise<void> {
+    await this.db.query(
+      "UPDATE tasks SET status = 'WITHDRAWN', withdrawn_on = $2 WHERE entry_id = $1 AND status IN ('INITIATED', 'ACKNOWLEDGED')",
+      [entryId, on],
+    );
+  }
+
+  /** R2, L8(a): a wrongful listing leaves nothing behind, its tasks included. */
+  async deleteForEntry(entryId: string): Promise<void> {
+    await this.db.query('DELETE FROM tasks WHERE entry_id = $1', [entryId]);
   }
 
   async taskCount(): Promise<number> {

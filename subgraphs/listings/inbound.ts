@@ -1,5 +1,6 @@
 import type { Database, Queryable } from '../../lib/db/index.js';
 import { handleOnce, type DeliveredEvent } from '../../lib/events/index.js';
+import { REPAIR_EVENTS, type ObjectionDecided, type ObjectionFiled, type RepairApproved } from '../../lib/events/repairEvents.js';
 import { deletedOnExit } from './rules.js';
 import { ListingsStore } from './store.js';
 import { applyEffective, applyExit } from './transitions.js';
@@ -9,27 +10,6 @@ import { applyEffective, applyExit } from './transitions.js';
  * events). Each event is handled once (the inbox, in the same transaction as its effect), and each handler
  * is also a no-op when the entry's state already shows it.
  */
-export const REPAIR_EVENTS = {
-  objectionFiled: 'repair.objection.filed',
-  objectionDecided: 'repair.objection.decided',
-  repairApproved: 'repair.application.approved',
-} as const;
-
-export interface ObjectionFiled {
-  entryId: string;
-}
-export interface ObjectionDecided {
-  entryId: string;
-  upheld: boolean;
-  on: string;
-  reason: string;
-}
-export interface RepairApproved {
-  entryId: string;
-  on: string;
-  reason: string;
-}
-
 const REPAIR = 'repair';
 
 /** Routes an event to its handler, once; other types are not for listings. Returns whether it acted. */

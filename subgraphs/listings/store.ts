@@ -1,6 +1,6 @@
 import type { Queryable } from '../../lib/db/index.js';
 import { publish } from '../../lib/events/index.js';
-import { LISTINGS_EVENTS, type EntryDeleted, type EntryEffective, type EntryExited } from './events.js';
+import { LISTINGS_EVENTS, type EntryDeleted, type EntryEffective, type EntryExited } from '../../lib/events/listingsEvents.js';
 import type { EntryChange, EntryExit, ListEntry, Subject } from './model.js';
 
 interface SubjectRow {
@@ -169,7 +169,16 @@ export class ListingsStore {
 
   /** Tells the other subgraphs, in this store's transaction (outbox). */
   async publishEffective(entry: ListEntry, on: string): Promise<void> {
-    const payload: EntryEffective = { entryId: entry.id, subjectCode: entry.subjectCode, kind: entry.kind, field: entry.field, authority: entry.authority, on };
+    const [subject] = await this.subjectsByCodes([entry.subjectCode]);
+    const payload: EntryEffective = {
+      entryId: entry.id,
+      subjectCode: entry.subjectCode,
+      region: subject?.region ?? null,
+      kind: entry.kind,
+      field: entry.field,
+      authority: entry.authority,
+      on,
+    };
     await publish(this.db, { type: LISTINGS_EVENTS.effective, key: entry.id, payload });
   }
 

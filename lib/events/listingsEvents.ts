@@ -1,5 +1,5 @@
 /**
- * What listings tells the other subgraphs (design.md: cross-subgraph effects are events, published in the
+ * The listings subgraph's event contract, shared by its consumers. What listings tells the other subgraphs (design.md: cross-subgraph effects are events, published in the
  * transaction of the change). Consumers key their idempotency on the event id, and act on the entry id.
  */
 export const LISTINGS_EVENTS = {
@@ -14,6 +14,8 @@ export const LISTINGS_EVENTS = {
 export interface EntryEffective {
   entryId: string;
   subjectCode: string;
+  /** The subject's administrative division: E1 routes measures by region (定向推送). */
+  region: string | null;
   kind: string;
   field: string;
   authority: string;

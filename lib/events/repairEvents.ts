@@ -1,0 +1,21 @@
+/** The repair subgraph's event contract (published by repair, issue 6; handled by listings). */
+export const REPAIR_EVENTS = {
+  objectionFiled: 'repair.objection.filed',
+  objectionDecided: 'repair.objection.decided',
+  repairApproved: 'repair.application.approved',
+} as const;
+
+export interface ObjectionFiled {
+  entryId: string;
+}
+export interface ObjectionDecided {
+  entryId: string;
+  upheld: boolean;
+  on: string;
+  reason: string;
+}
+export interface RepairApproved {
+  entryId: string;
+  on: string;
+  reason: string;
+}
