@@ -70,7 +70,7 @@ export async function startSystem({ config, clock = systemClock, databaseNames, 
     const host = config.host;
     const services = {
       listings: createListingsServer({ db: databases.listings, clock, legacyCreditCodes: config.legacyCreditCodes, bus }),
-      enforcement: createEnforcementServer({ db: databases.enforcement }),
+      enforcement: createEnforcementServer({ db: databases.enforcement, bus }),
       repair: createRepairServer({ db: databases.repair }),
     };
     const start = async <C extends BaseContext>(name: SubgraphName, service: SubgraphService<C>): Promise<StartedSubgraph> => {
@@ -78,11 +78,10 @@ export async function startSystem({ config, clock = systemClock, databaseNames, 
       cleanups.push(() => listening.close());
       return listening;
     };
-    const started = {
-      listings: await start('listings', services.listings),
-      enforcement: await start('enforcement', services.enforcement),
-      repair: await start('repair', services.repair),
-    };
+    // consumers first: the in-process bus delivers an event only to the groups subscribed when it is relayed
+    const enforcement = await start('enforcement', services.enforcement);
+    const repair = await start('repair', services.repair);
+    const started = { listings: await start('listings', services.listings), enforcement, repair };
     const subgraphUrls = { listings: started.listings.url, enforcement: started.enforcement.url, repair: started.repair.url };
     const runtime = await openGatewayRuntime(config, proofSecret, { logDatabase: names.gateway, inMemory });
     cleanups.push(() => runtime.close());

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { stableUuid } from '../ids.js';
 import { creditCodeCheckChar, residentIdCheckChar } from '../identifiers/index.js';
 import { Random } from './random.js';
 
@@ -93,10 +93,7 @@ const MEASURES = ['PROCUREMENT_BAN', 'FINANCING_RESTRICTION', 'PERMIT_REVIEW', '
 const CREDIT_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 
 /** Stable ids: the same dataset gives the same ids, so demonstration links survive a reseed. */
-function stableId(kind: string, n: number): string {
-  const h = createHash('sha256').update(`${kind}:${n}`).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
+const stableId = (kind: string, n: number) => stableUuid(`${kind}:${n}`);
 
 function addDays(date: string, days: number): string {
   const d = new Date(`${date}T00:00:00Z`);

@@ -1,6 +1,8 @@
 import type { Caller } from '../../lib/auth/caller.js';
 import type { Database } from '../../lib/db/index.js';
 import { migrate } from '../../lib/db/index.js';
+import { ensureEventTables, type EventBus } from '../../lib/events/index.js';
+import { onListingsEvent } from './inbound.js';
 import type { DemoDataset } from '../../lib/demo/dataset.js';
 import { buildSubgraphServer } from '../../lib/graphql/subgraph.js';
 import { subgraphSdl } from '../../schema/files.js';
@@ -11,19 +13,30 @@ import { seedEnforcement } from './seed.js';
 
 export interface EnforcementOptions {
   db: Database;
+  /** Where listings' events come from (E1, E5); absent: no tasks are initiated. */
+  bus?: EventBus;
 }
 
 export const ENFORCEMENT_MIGRATIONS = new URL('./migrations/', import.meta.url);
 
 /** The enforcement subgraph, built but not listening: tests and `npm start` use the same one. */
-export function createEnforcementServer({ db }: EnforcementOptions) {
+export function createEnforcementServer({ db, bus }: EnforcementOptions) {
   const apollo = buildSubgraphServer<EnforcementContext>('enforcement', subgraphSdl('enforcement'), enforcementResolvers());
   const context = async (caller: Caller): Promise<EnforcementContext> => ({ caller, loaders: createLoaders(new EnforcementStore(db)) });
   return {
     apollo,
     context,
     db,
-    migrate: () => migrate(db, ENFORCEMENT_MIGRATIONS),
+    migrate: async () => {
+      const applied = await migrate(db, ENFORCEMENT_MIGRATIONS);
+      await ensureEventTables(db);
+      return applied;
+    },
+    /** E1, E5: listings' events, handled once each, on the uncounted view of the database. */
+    background: async () => {
+      const subscription = await bus?.subscribe('enforcement', async (event) => void (await onListingsEvent(db.background, event)));
+      return { stop: async () => subscription?.close() };
+    },
     seed: (data: DemoDataset) => seedEnforcement(db, data),
   };
 }
