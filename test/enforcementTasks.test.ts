@@ -79,4 +79,40 @@ describe.each(backends)('joint-enforcement tasks from list entries ($name)', (ba
     }
     expect(left).toBe(0);
   });
+
+  test('E2, E3: a department acknowledges its own task and reports once per key; another department cannot; a withdrawn task takes nothing', async () => {
+    const { code, entryId } = await listBlack('310115');
+    const [first] = await tasks(code, 1);
+    const taskOf = async () =>
+      (await call('query($c: ID!) { subject(code: $c) { tasks { id department measure status feedback { key outcome } } } }', { c: code })).data.subject.tasks.find(
+        (t: any) => t.department === first.department && t.measure === first.measure,
+      );
+    const task = await taskOf();
+    const own = await as({ caller: 'department', department: task.department, scopes: ['enforcement:act', 'credit:read'] });
+    const other = await as({ caller: 'department', department: task.department === 'MOF' ? 'PBOC' : 'MOF', scopes: ['enforcement:act'] });
+    const act = (query: string, variables: Record<string, unknown>, headers: Record<string, string>) => graphql<any>(system.gatewayUrl, query, variables, headers);
+    const ACK = 'mutation($id: ID!) { acknowledgeTask(id: $id) { status } }';
+    const FEEDBACK = 'mutation($i: FeedbackInput!) { reportFeedback(input: $i) { status feedback { key outcome on } } }';
+    const report = { taskId: task.id, key: 'approval-2026-0042', scenario: 'FINANCING', outcome: '不予授信', on: '2026-10-15' };
+
+    expect((await act(ACK, { id: task.id }, other)).errors![0]!.extensions!.code).toBe('FORBIDDEN');
+    expect((await act(ACK, { id: task.id }, own)).data.acknowledgeTask).toEqual({ status: 'ACKNOWLEDGED' });
+    expect((await act(FEEDBACK, { i: report }, other)).errors![0]!.extensions!.code).toBe('FORBIDDEN');
+    const once = await act(FEEDBACK, { i: report }, own);
+    const twice = await act(FEEDBACK, { i: report }, own);
+    expect(once.data.reportFeedback).toEqual({ status: 'FED_BACK', feedback: [{ key: report.key, outcome: '不予授信', on: '2026-10-15' }] });
+    expect(twice.data.reportFeedback).toEqual(once.data.reportFeedback);
+
+    await call('mutation($i: ExitEntryInput!) { exitEntry(input: $i) { id } }', { i: { id: entryId, way: 'STANDARD_CHANGED', on: '2026-10-15', reason: '标准调整' } });
+    let others: any[] = [];
+    for (let i = 0; i < 80; i++) {
+      others = (await tasks(code, 1)).filter((t) => t.status !== 'FED_BACK');
+      if (others.length > 0 && others.every((t) => t.status === 'WITHDRAWN')) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const withdrawn = (await call('query($c: ID!) { subject(code: $c) { tasks { id department status } } }', { c: code })).data.subject.tasks.find((t: any) => t.status === 'WITHDRAWN');
+    const itsOwner = await as({ caller: 'department', department: withdrawn.department, scopes: ['enforcement:act'] });
+    expect((await act(ACK, { id: withdrawn.id }, itsOwner)).errors![0]!.extensions).toMatchObject({ code: 'ILLEGAL_TRANSITION', rule: 'E5' });
+    expect((await taskOf()).status).toBe('FED_BACK'); // done work stays done (E5 withdraws open tasks only)
+  });
 });

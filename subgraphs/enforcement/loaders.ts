@@ -6,6 +6,7 @@ export function createLoaders(store: EnforcementStore) {
   return {
     task: byKey((ids: readonly string[]) => store.tasksByIds(ids), (t) => t.id),
     tasksOfSubject: groupedBy((codes: readonly string[]) => store.tasksBySubjects(codes), (t) => t.subjectCode),
+    feedback: groupedBy((ids: readonly string[]) => store.feedbackOf(ids), (f) => f.taskId),
   };
 }
 

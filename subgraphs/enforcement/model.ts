@@ -1,5 +1,13 @@
 export type TaskStatus = 'INITIATED' | 'ACKNOWLEDGED' | 'FED_BACK' | 'WITHDRAWN';
 
+export interface TaskFeedback {
+  taskId: string;
+  key: string;
+  scenario: string;
+  outcome: string;
+  on: string;
+}
+
 export interface EnforcementTask {
   id: string;
   entryId: string;

@@ -1,5 +1,8 @@
 import type { Caller } from '../../lib/auth/caller.js';
+import type { Clock } from '../../lib/clock.js';
+import type { Database } from '../../lib/db/index.js';
 import { DateScalar } from '../../lib/graphql/date.js';
+import { acknowledgeTask, reportFeedback, type FeedbackInput } from './actOnTask.js';
 import type { EnforcementLoaders } from './loaders.js';
 import type { EnforcementTask } from './model.js';
 
@@ -8,9 +11,18 @@ export interface EnforcementContext {
   loaders: EnforcementLoaders;
 }
 
-export function enforcementResolvers() {
+export interface EnforcementDeps {
+  db: Database;
+  clock: Clock;
+}
+
+export function enforcementResolvers({ db, clock }: EnforcementDeps) {
   return {
     Date: DateScalar,
+    Mutation: {
+      acknowledgeTask: (_: unknown, { id }: { id: string }, { caller }: EnforcementContext) => acknowledgeTask(db, caller, id),
+      reportFeedback: (_: unknown, { input }: { input: FeedbackInput }, { caller }: EnforcementContext) => reportFeedback(db, clock, caller, input),
+    },
     Subject: {
       tasks: (subject: { code: string }, _: unknown, { loaders }: EnforcementContext) => loaders.tasksOfSubject.load(subject.code),
     },
@@ -18,6 +30,7 @@ export function enforcementResolvers() {
       __resolveReference: (ref: { id: string }, { loaders }: EnforcementContext) => loaders.task.load(ref.id),
       subject: (task: EnforcementTask) => ({ __typename: 'Subject', code: task.subjectCode }),
       entry: (task: EnforcementTask) => ({ __typename: 'ListEntry', id: task.entryId }),
+      feedback: (task: EnforcementTask, _: unknown, { loaders }: EnforcementContext) => loaders.feedback.load(task.id),
     },
   };
 }

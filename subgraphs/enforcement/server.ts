@@ -1,4 +1,5 @@
 import type { Caller } from '../../lib/auth/caller.js';
+import { systemClock, type Clock } from '../../lib/clock.js';
 import type { Database } from '../../lib/db/index.js';
 import { migrate } from '../../lib/db/index.js';
 import { ensureEventTables, type EventBus } from '../../lib/events/index.js';
@@ -15,13 +16,14 @@ export interface EnforcementOptions {
   db: Database;
   /** Where listings' events come from (E1, E5); absent: no tasks are initiated. */
   bus?: EventBus;
+  clock?: Clock;
 }
 
 export const ENFORCEMENT_MIGRATIONS = new URL('./migrations/', import.meta.url);
 
 /** The enforcement subgraph, built but not listening: tests and `npm start` use the same one. */
-export function createEnforcementServer({ db, bus }: EnforcementOptions) {
-  const apollo = buildSubgraphServer<EnforcementContext>('enforcement', subgraphSdl('enforcement'), enforcementResolvers());
+export function createEnforcementServer({ db, bus, clock = systemClock }: EnforcementOptions) {
+  const apollo = buildSubgraphServer<EnforcementContext>('enforcement', subgraphSdl('enforcement'), enforcementResolvers({ db, clock }));
   const context = async (caller: Caller): Promise<EnforcementContext> => ({ caller, loaders: createLoaders(new EnforcementStore(db)) });
   return {
     apollo,

@@ -1,5 +1,5 @@
 import type { Queryable } from '../../lib/db/index.js';
-import type { EnforcementTask } from './model.js';
+import type { EnforcementTask, TaskFeedback } from './model.js';
 
 interface TaskRow {
   id: string;
@@ -46,6 +46,28 @@ export class EnforcementStore {
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (entry_id, department, measure) DO NOTHING`,
       [t.id, t.entryId, t.subjectCode, t.department, t.authority, t.region, t.measure, t.status, t.initiatedOn],
     );
+  }
+
+  /** E2: acknowledged once; a second acknowledgement changes nothing. */
+  async acknowledge(id: string): Promise<void> {
+    await this.db.query("UPDATE tasks SET status = 'ACKNOWLEDGED', acknowledged_at = now() WHERE id = $1 AND status = 'INITIATED'", [id]);
+  }
+
+  /** E3: recorded once per key; the task is then fed back. */
+  async recordFeedback(f: TaskFeedback): Promise<void> {
+    await this.db.query(
+      'INSERT INTO task_feedback (task_id, key, scenario, outcome, on_date) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (task_id, key) DO NOTHING',
+      [f.taskId, f.key, f.scenario, f.outcome, f.on],
+    );
+    await this.db.query("UPDATE tasks SET status = 'FED_BACK' WHERE id = $1 AND status IN ('INITIATED', 'ACKNOWLEDGED')", [f.taskId]);
+  }
+
+  async feedbackOf(taskIds: readonly string[]): Promise<TaskFeedback[]> {
+    const rows = await this.db.query<{ task_id: string; key: string; scenario: string; outcome: string; on_date: string }>(
+      'SELECT task_id, key, scenario, outcome, on_date FROM task_feedback WHERE task_id = ANY($1) ORDER BY reported_at, key',
+      [taskIds],
+    );
+    return rows.map((r) => ({ taskId: r.task_id, key: r.key, scenario: r.scenario, outcome: r.outcome, on: r.on_date }));
   }
 
   /** E5: open tasks of an exited entry are withdrawn; done ones stay as they are. */
