@@ -70,7 +70,7 @@ export async function startSystem({ config, clock = systemClock, databaseNames, 
     const host = config.host;
     const services = {
       listings: createListingsServer({ db: databases.listings, clock, legacyCreditCodes: config.legacyCreditCodes, bus }),
-      enforcement: createEnforcementServer({ db: databases.enforcement, bus, clock }),
+      enforcement: createEnforcementServer({ db: databases.enforcement, bus, clock, legacyCreditCodes: config.legacyCreditCodes }),
       repair: createRepairServer({ db: databases.repair }),
     };
     const start = async <C extends BaseContext>(name: SubgraphName, service: SubgraphService<C>): Promise<StartedSubgraph> => {

@@ -16,8 +16,9 @@ const codeIn = (region: string) => {
 describe.each(backends)('joint-enforcement tasks from list entries ($name)', (backend) => {
   let system: RunningSystem;
   let sta: Record<string, string>;
+  const clock = new SimulatedClock('2026-10-15');
   beforeAll(async () => {
-    system = await startTestSystem(backend, { seed: false, clock: new SimulatedClock('2026-10-15') });
+    system = await startTestSystem(backend, { seed: false, clock });
     sta = await as({ caller: 'department', department: 'STA', scopes: ['credit:read', 'listing:write'] });
   });
   afterAll(() => system?.stop());
@@ -114,5 +115,87 @@ describe.each(backends)('joint-enforcement tasks from list entries ($name)', (ba
     const itsOwner = await as({ caller: 'department', department: withdrawn.department, scopes: ['enforcement:act'] });
     expect((await act(ACK, { id: withdrawn.id }, itsOwner)).errors![0]!.extensions).toMatchObject({ code: 'ILLEGAL_TRANSITION', rule: 'E5' });
     expect((await taskOf()).status).toBe('FED_BACK'); // done work stays done (E5 withdraws open tasks only)
+  });
+
+  describe('E4: credit checks', () => {
+    const CHECK = 'query($c: ID!, $s: Scenario!) { creditCheck(code: $c, scenario: $s) { code verdict measures { code effect memorandum { documentNumber } } entries { id kind } } }';
+    let checker: Record<string, string>;
+    beforeAll(async () => {
+      checker = await as({ caller: 'department', department: 'MOF', scopes: ['check:run'] });
+    });
+    const check = (code: string, scenario: string, headers = checker) => graphql<any>(system.gatewayUrl, CHECK, { c: code, s: scenario }, headers);
+    const until = async (code: string, scenario: string, verdict: string) => {
+      let res: any;
+      for (let i = 0; i < 80; i++) {
+        res = await check(code, scenario);
+        if (res.data?.creditCheck.verdict === verdict) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      return res.data.creditCheck;
+    };
+
+    test('a black subject is RESTRICTED with the measures of its entries in this scenario; after the exit, CLEAR', async () => {
+      const { code, entryId } = await listBlack('310115');
+      const expected = measuresFor({ kind: 'BLACK', field: 'TAX', region: '310115' }, 'FINANCING').map((m) => m.code).sort();
+      expect(expected.length).toBeGreaterThan(0);
+      const restricted = await until(code, 'FINANCING', 'RESTRICTED');
+      expect(restricted.measures.map((m: any) => m.code).sort()).toEqual(expected);
+      expect(restricted.measures.every((m: any) => m.effect === 'RESTRICTIVE' && m.memorandum.documentNumber)).toBe(true);
+      expect(restricted.entries).toEqual([{ id: entryId, kind: 'BLACK' }]);
+      await call('mutation($i: ExitEntryInput!) { exitEntry(input: $i) { id } }', { i: { id: entryId, way: 'STANDARD_CHANGED', on: '2026-10-15', reason: '标准调整' } });
+      // E5, L8: the black entry's measures stop; the focus entry that follows carries its own (if any)
+      const after = await until(code, 'FINANCING', 'CLEAR');
+      expect(after.entries.map((e: any) => e.id)).not.toContain(entryId);
+    });
+
+    test('a red subject gets INCENTIVE with its measures', async () => {
+      const code = codeIn('310115');
+      await call('mutation($c: ID!) { registerSubject(input: { code: $c, kind: ORGANISATION, name: "守信企业" }) { code } }', { c: code });
+      const red = (await call('mutation($i: DetermineEntryInput!) { determineEntry(input: $i) { id effectiveOn } }', {
+        i: { code, kind: 'RED', field: 'TAX', facts: '纳税信用A级', authority: 'STA', basis: '依据', determinedOn: '2026-10-12' },
+      })).data.determineEntry;
+      expect((await check(code, 'FINANCING')).data.creditCheck.verdict).toBe('CLEAR'); // in publicity (L4): not yet
+      clock.set(red.effectiveOn); // publicity over: the entry takes effect by itself, and its measures apply
+      try {
+        await system.advance();
+        const incentive = await until(code, 'FINANCING', 'INCENTIVE');
+        const expected = measuresFor({ kind: 'RED', field: 'TAX', region: '310115' }, 'FINANCING').map((m) => m.code).sort();
+        expect(expected.length).toBeGreaterThan(0);
+        expect(incentive.measures.map((m: any) => m.code).sort()).toEqual(expected);
+        expect(incentive.measures.every((m: any) => m.effect === 'INCENTIVE')).toBe(true);
+        expect(incentive.entries).toEqual([{ id: red.id, kind: 'RED' }]);
+      } finally {
+        clock.set('2026-10-15');
+      }
+    });
+
+    test('a batch answers in order, costs the same statements for 5 codes as for 50, and every check is recorded', async () => {
+      const codes = await Promise.all(Array.from({ length: 5 }, () => listBlack('330106').then((s) => s.code)));
+      await until(codes[4]!, 'FINANCING', 'RESTRICTED');
+      const many = [...codes, ...Array.from({ length: 45 }, () => codeIn('110105'))];
+      const q = 'query($c: [ID!]!, $s: Scenario!) { creditChecks(codes: $c, scenario: $s) { code verdict } }';
+      const cost = async (list: string[]) => {
+        const before = system.databases.enforcement.statementCount;
+        const res = await graphql<any>(system.gatewayUrl, q, { c: list, s: 'FINANCING' }, checker);
+        expect(res.data.creditChecks.map((c: any) => c.code)).toEqual(list);
+        return { statements: system.databases.enforcement.statementCount - before, verdicts: res.data.creditChecks.map((c: any) => c.verdict) };
+      };
+      const few = await cost(codes);
+      const lots = await cost(many);
+      expect(lots.statements).toBe(few.statements);
+      expect(lots.statements).toBeLessThanOrEqual(2);
+      expect(lots.verdicts.slice(0, 5)).toEqual(Array(5).fill('RESTRICTED'));
+      expect(lots.verdicts.slice(5)).toEqual(Array(45).fill('CLEAR'));
+      const recorded = await system.databases.enforcement.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM credit_checks WHERE subject_code = ANY($1) AND scenario = 'FINANCING' AND department = 'MOF'", [many],
+      );
+      expect(recorded[0]!.n).toBeGreaterThanOrEqual(55);
+    });
+
+    test('checks need check:run; a bad code is BAD_IDENTIFIER', async () => {
+      const denied = await check(codeIn('310115'), 'PERMITS', await as({ caller: 'portal', scopes: ['credit:read'] }));
+      expect(denied.errors![0]!.extensions!.code).toBe('FORBIDDEN_FIELD');
+      expect((await check('91350100M000100Y4A', 'PERMITS')).errors![0]!.extensions!.code).toBe('BAD_IDENTIFIER');
+    });
   });
 });

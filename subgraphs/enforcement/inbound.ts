@@ -22,8 +22,12 @@ export async function onListingsEvent(db: Database, event: DeliveredEvent): Prom
 
 /** rule E1: one task per applicable measure and implementing department, in the subject's region. */
 async function initiate(tx: Queryable, entry: EntryEffective): Promise<void> {
-  if (entry.kind === 'WARNING') return; // L6: a public warning, no measures of its own
   const store = new EnforcementStore(tx);
+  await store.entryInForce({
+    entryId: entry.entryId, subjectCode: entry.subjectCode, kind: entry.kind as 'RED', field: entry.field,
+    authority: entry.authority, region: entry.region, since: entry.on,
+  });
+  if (entry.kind === 'WARNING') return; // L6: a public warning, no measures of its own
   for (const measure of measuresFor({ kind: entry.kind as 'RED' | 'BLACK' | 'FOCUS', field: entry.field, region: entry.region })) {
     for (const department of measure.departments) {
       await store.insertTask({
@@ -43,5 +47,7 @@ async function initiate(tx: Queryable, entry: EntryEffective): Promise<void> {
 
 /** rule E5: when the entry exits, its open tasks are withdrawn. */
 async function withdraw(tx: Queryable, exit: EntryExited): Promise<void> {
-  await new EnforcementStore(tx).withdrawOpen(exit.entryId, exit.on);
+  const store = new EnforcementStore(tx);
+  await store.withdrawOpen(exit.entryId, exit.on);
+  await store.entryOutOfForce(exit.entryId); // E5: checks stop returning its measures
 }

@@ -1,5 +1,26 @@
 export type TaskStatus = 'INITIATED' | 'ACKNOWLEDGED' | 'FED_BACK' | 'WITHDRAWN';
 
+/** An entry in force, as enforcement knows it from listings' events (E4). */
+export interface InForce {
+  entryId: string;
+  subjectCode: string;
+  kind: 'RED' | 'BLACK' | 'FOCUS' | 'WARNING';
+  field: string;
+  authority: string;
+  region: string | null;
+  since: string;
+}
+
+export interface CheckRecord {
+  clientId: string | null;
+  department: string | null;
+  subjectCode: string;
+  scenario: string;
+  verdict: string;
+  measures: string[];
+  entries: string[];
+}
+
 export interface TaskFeedback {
   taskId: string;
   key: string;

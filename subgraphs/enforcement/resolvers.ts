@@ -3,6 +3,8 @@ import type { Clock } from '../../lib/clock.js';
 import type { Database } from '../../lib/db/index.js';
 import { DateScalar } from '../../lib/graphql/date.js';
 import { acknowledgeTask, reportFeedback, type FeedbackInput } from './actOnTask.js';
+import { CATALOGUE, type Measure, type Scenario } from './catalogue/index.js';
+import { creditChecks, type CreditCheck } from './creditCheck.js';
 import type { EnforcementLoaders } from './loaders.js';
 import type { EnforcementTask } from './model.js';
 
@@ -14,11 +16,25 @@ export interface EnforcementContext {
 export interface EnforcementDeps {
   db: Database;
   clock: Clock;
+  legacyCreditCodes: ReadonlySet<string>;
 }
 
-export function enforcementResolvers({ db, clock }: EnforcementDeps) {
+export function enforcementResolvers({ db, clock, legacyCreditCodes }: EnforcementDeps) {
+  const memoranda = new Map(CATALOGUE.memoranda.map((m) => [m.code, m]));
   return {
     Date: DateScalar,
+    Query: {
+      creditCheck: async (_: unknown, { code, scenario }: { code: string; scenario: Scenario }, { caller }: EnforcementContext) =>
+        (await creditChecks(db, caller, [code], scenario, legacyCreditCodes))[0],
+      creditChecks: (_: unknown, { codes, scenario }: { codes: string[]; scenario: Scenario }, { caller }: EnforcementContext) =>
+        creditChecks(db, caller, codes, scenario, legacyCreditCodes),
+    },
+    CreditCheck: {
+      entries: (check: CreditCheck) => check.entries.map((e) => ({ __typename: 'ListEntry', id: e.entryId })),
+    },
+    Measure: {
+      memorandum: (measure: Measure) => memoranda.get(measure.memorandum),
+    },
     Mutation: {
       acknowledgeTask: (_: unknown, { id }: { id: string }, { caller }: EnforcementContext) => acknowledgeTask(db, caller, id),
       reportFeedback: (_: unknown, { input }: { input: FeedbackInput }, { caller }: EnforcementContext) => reportFeedback(db, clock, caller, input),

@@ -17,13 +17,14 @@ export interface EnforcementOptions {
   /** Where listings' events come from (E1, E5); absent: no tasks are initiated. */
   bus?: EventBus;
   clock?: Clock;
+  legacyCreditCodes?: ReadonlySet<string>;
 }
 
 export const ENFORCEMENT_MIGRATIONS = new URL('./migrations/', import.meta.url);
 
 /** The enforcement subgraph, built but not listening: tests and `npm start` use the same one. */
-export function createEnforcementServer({ db, bus, clock = systemClock }: EnforcementOptions) {
-  const apollo = buildSubgraphServer<EnforcementContext>('enforcement', subgraphSdl('enforcement'), enforcementResolvers({ db, clock }));
+export function createEnforcementServer({ db, bus, clock = systemClock, legacyCreditCodes = new Set<string>() }: EnforcementOptions) {
+  const apollo = buildSubgraphServer<EnforcementContext>('enforcement', subgraphSdl('enforcement'), enforcementResolvers({ db, clock, legacyCreditCodes }));
   const context = async (caller: Caller): Promise<EnforcementContext> => ({ caller, loaders: createLoaders(new EnforcementStore(db)) });
   return {
     apollo,

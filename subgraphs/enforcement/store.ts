@@ -1,5 +1,5 @@
 import type { Queryable } from '../../lib/db/index.js';
-import type { EnforcementTask, TaskFeedback } from './model.js';
+import type { CheckRecord, EnforcementTask, InForce, TaskFeedback } from './model.js';
 
 interface TaskRow {
   id: string;
@@ -81,6 +81,44 @@ export class EnforcementStore {
   /** R2, L8(a): a wrongful listing leaves nothing behind, its tasks included. */
   async deleteForEntry(entryId: string): Promise<void> {
     await this.db.query('DELETE FROM tasks WHERE entry_id = $1', [entryId]);
+    await this.db.query('DELETE FROM entries_in_force WHERE entry_id = $1', [entryId]);
+  }
+
+  /** E4's projection: an entry is in force (listings.entry.effective) ... */
+  async entryInForce(e: InForce): Promise<void> {
+    await this.db.query(
+      `INSERT INTO entries_in_force (entry_id, subject_code, kind, field, authority, region, since)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (entry_id) DO NOTHING`,
+      [e.entryId, e.subjectCode, e.kind, e.field, e.authority, e.region, e.since],
+    );
+  }
+
+  /** ... until it exits (E5: checks no longer return its measures). */
+  async entryOutOfForce(entryId: string): Promise<void> {
+    await this.db.query('DELETE FROM entries_in_force WHERE entry_id = $1', [entryId]);
+  }
+
+  async inForceFor(codes: readonly string[]): Promise<InForce[]> {
+    const rows = await this.db.query<{ entry_id: string; subject_code: string; kind: InForce['kind']; field: string; authority: string; region: string | null; since: string }>(
+      'SELECT * FROM entries_in_force WHERE subject_code = ANY($1) ORDER BY since, entry_id',
+      [codes],
+    );
+    return rows.map((r) => ({ entryId: r.entry_id, subjectCode: r.subject_code, kind: r.kind, field: r.field, authority: r.authority, region: r.region, since: r.since }));
+  }
+
+  /** E4: every check is recorded, a batch in one statement. */
+  async recordChecks(checks: readonly CheckRecord[]): Promise<void> {
+    if (checks.length === 0) return;
+    await this.db.query(
+      `INSERT INTO credit_checks (client_id, department, subject_code, scenario, verdict, measures, entries)
+       SELECT client_id, department, subject_code, scenario, verdict, measures::text[], entries::text[] FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
+         AS t(client_id, department, subject_code, scenario, verdict, measures, entries)`,
+      [
+        checks.map((c) => c.clientId), checks.map((c) => c.department), checks.map((c) => c.subjectCode),
+        checks.map((c) => c.scenario), checks.map((c) => c.verdict),
+        checks.map((c) => `{${c.measures.join(',')}}`), checks.map((c) => `{${c.entries.join(',')}}`),
+      ],
+    );
   }
 
   async taskCount(): Promise<number> {

@@ -1,0 +1,48 @@
+import type { Caller } from '../../lib/auth/caller.js';
+import type { Database } from '../../lib/db/index.js';
+import { assertIdentifier, badInput } from '../../lib/graphql/validation.js';
+import { checkSubjectCode, normaliseCode } from '../../lib/identifiers/index.js';
+import { measuresFor, type Measure, type Scenario } from './catalogue/index.js';
+import type { InForce } from './model.js';
+import { EnforcementStore } from './store.js';
+
+export type Verdict = 'CLEAR' | 'RESTRICTED' | 'INCENTIVE';
+
+export interface CreditCheck {
+  code: string;
+  scenario: Scenario;
+  verdict: Verdict;
+  measures: Measure[];
+  entries: InForce[];
+}
+
+const MAX_CODES = 1000;
+
+/**
+ * rule E4: for each subject, the measures that apply now in this scenario, and why (the entries in force).
+ * A batch costs two statements whatever its size: one read of the entries in force, one insert recording
+ * every check (who asked, for what, what was answered).
+ */
+export async function creditChecks(db: Database, caller: Caller, rawCodes: readonly string[], scenario: Scenario, legacy: ReadonlySet<string>): Promise<CreditCheck[]> {
+  if (rawCodes.length > MAX_CODES) badInput('codes', `at most ${MAX_CODES} codes per check, got ${rawCodes.length}`);
+  const codes = rawCodes.map((raw, i) => {
+    const code = normaliseCode(raw);
+    assertIdentifier(checkSubjectCode(code, legacy), rawCodes.length === 1 ? 'code' : `codes[${i}]`);
+    return code;
+  });
+  const store = new EnforcementStore(db);
+  const inForce = await store.inForceFor(codes);
+  const checks = codes.map((code): CreditCheck => {
+    const entries = inForce.filter((e) => e.subjectCode === code && e.kind !== 'WARNING');
+    const measures = [...new Map(entries.flatMap((e) => measuresFor(e, scenario)).map((m) => [m.code, m])).values()];
+    const verdict: Verdict = measures.some((m) => m.effect === 'RESTRICTIVE') ? 'RESTRICTED' : measures.length > 0 ? 'INCENTIVE' : 'CLEAR';
+    return { code, scenario, verdict, measures, entries };
+  });
+  await store.recordChecks(
+    checks.map((c) => ({
+      clientId: caller.clientId, department: caller.department, subjectCode: c.code, scenario, verdict: c.verdict,
+      measures: c.measures.map((m) => m.code), entries: c.entries.map((e) => e.entryId),
+    })),
+  );
+  return checks;
+}
