@@ -198,4 +198,20 @@ describe.each(backends)('joint-enforcement tasks from list entries ($name)', (ba
       expect((await check('91350100M000100Y4A', 'PERMITS')).errors![0]!.extensions!.code).toBe('BAD_IDENTIFIER');
     });
   });
+
+  test('E6: statistics per department and measure over a period; a department sees its own, an auditor all', async () => {
+    const { code } = await listBlack('310115');
+    const [first] = await tasks(code, 1);
+    const q = 'query($f: Date!, $t: Date!) { enforcementStatistics(from: $f, to: $t) { department measure initiated acknowledged fedBack withdrawn } }';
+    const own = await graphql<any>(system.gatewayUrl, q, { f: '2026-10-01', t: '2026-10-31' }, await as({ caller: 'department', department: first.department, scopes: ['enforcement:act'] }));
+    expect(own.data.enforcementStatistics.length).toBeGreaterThan(0);
+    expect(own.data.enforcementStatistics.every((r: any) => r.department === first.department)).toBe(true);
+    const all = await graphql<any>(system.gatewayUrl, q, { f: '2026-10-01', t: '2026-10-31' }, await as({ caller: 'department', department: 'NDRC', scopes: ['audit:read'] }));
+    const initiated = all.data.enforcementStatistics.reduce((n: number, r: any) => n + r.initiated, 0);
+    const inTable = (await system.databases.enforcement.query<{ n: number }>("SELECT count(*)::int AS n FROM tasks WHERE initiated_on BETWEEN '2026-10-01' AND '2026-10-31'"))[0]!.n;
+    expect(initiated).toBe(inTable);
+    expect(new Set(all.data.enforcementStatistics.map((r: any) => r.department)).size).toBeGreaterThan(1);
+    const none = await graphql<any>(system.gatewayUrl, q, { f: '2025-01-01', t: '2025-12-31' }, await as({ caller: 'department', department: 'NDRC', scopes: ['audit:read'] }));
+    expect(none.data.enforcementStatistics).toEqual([]);
+  });
 });

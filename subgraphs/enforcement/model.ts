@@ -21,6 +21,15 @@ export interface CheckRecord {
   entries: string[];
 }
 
+export interface TaskStatistics {
+  department: string;
+  measure: string;
+  initiated: number;
+  acknowledged: number;
+  fedBack: number;
+  withdrawn: number;
+}
+
 export interface TaskFeedback {
   taskId: string;
   key: string;

@@ -2,6 +2,8 @@ import type { Caller } from '../../lib/auth/caller.js';
 import type { Clock } from '../../lib/clock.js';
 import type { Database } from '../../lib/db/index.js';
 import { DateScalar } from '../../lib/graphql/date.js';
+import { badInput } from '../../lib/graphql/validation.js';
+import { EnforcementStore } from './store.js';
 import { acknowledgeTask, reportFeedback, type FeedbackInput } from './actOnTask.js';
 import { CATALOGUE, type Measure, type Scenario } from './catalogue/index.js';
 import { creditChecks, type CreditCheck } from './creditCheck.js';
@@ -28,6 +30,11 @@ export function enforcementResolvers({ db, clock, legacyCreditCodes }: Enforceme
         (await creditChecks(db, caller, [code], scenario, legacyCreditCodes))[0],
       creditChecks: (_: unknown, { codes, scenario }: { codes: string[]; scenario: Scenario }, { caller }: EnforcementContext) =>
         creditChecks(db, caller, codes, scenario, legacyCreditCodes),
+      enforcementStatistics: (_: unknown, { from, to }: { from: string; to: string }, { caller }: EnforcementContext) => {
+        if (to < from) badInput('to', `the period ends (${to}) before it starts (${from})`);
+        // E6: a department counts its own tasks; an auditor every department's
+        return new EnforcementStore(db).statistics(from, to, caller.scopes.has('audit:read') ? null : (caller.department ?? ''));
+      },
     },
     CreditCheck: {
       entries: (check: CreditCheck) => check.entries.map((e) => ({ __typename: 'ListEntry', id: e.entryId })),

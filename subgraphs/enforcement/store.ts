@@ -1,5 +1,5 @@
 import type { Queryable } from '../../lib/db/index.js';
-import type { CheckRecord, EnforcementTask, InForce, TaskFeedback } from './model.js';
+import type { CheckRecord, EnforcementTask, InForce, TaskFeedback, TaskStatistics } from './model.js';
 
 interface TaskRow {
   id: string;
@@ -82,6 +82,20 @@ export class EnforcementStore {
   async deleteForEntry(entryId: string): Promise<void> {
     await this.db.query('DELETE FROM tasks WHERE entry_id = $1', [entryId]);
     await this.db.query('DELETE FROM entries_in_force WHERE entry_id = $1', [entryId]);
+  }
+
+  /** E6: tasks initiated in [from, to] by department and measure; `department` null: all departments. */
+  async statistics(from: string, to: string, department: string | null): Promise<TaskStatistics[]> {
+    const rows = await this.db.query<{ department: string; measure: string; initiated: number; acknowledged: number; fed_back: number; withdrawn: number }>(
+      `SELECT department, measure, count(*)::int AS initiated,
+              count(*) FILTER (WHERE acknowledged_at IS NOT NULL OR status = 'ACKNOWLEDGED')::int AS acknowledged,
+              count(*) FILTER (WHERE status = 'FED_BACK')::int AS fed_back,
+              count(*) FILTER (WHERE status = 'WITHDRAWN')::int AS withdrawn
+       FROM tasks WHERE initiated_on BETWEEN $1 AND $2 AND ($3::text IS NULL OR department = $3)
+       GROUP BY department, measure ORDER BY department, measure`,
+      [from, to, department],
+    );
+    return rows.map((r) => ({ department: r.department, measure: r.measure, initiated: r.initiated, acknowledged: r.acknowledged, fedBack: r.fed_back, withdrawn: r.withdrawn }));
   }
 
   /** E4's projection: an entry is in force (listings.entry.effective) ... */
