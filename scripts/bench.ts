@@ -20,6 +20,7 @@ import os from 'node:os';
 import { readConfig } from '../lib/config.js';
 import { demoDataset, showcaseSubject } from '../lib/demo/dataset.js';
 import { fullReader } from '../test/support/tokens.js';
+import { benchCreditChecks } from './bench/creditCheck.js';
 import { startSystem, type RunningSystem } from './system.js';
 
 // ---------------------------------------------------------------------------------------------- settings
@@ -256,9 +257,12 @@ const stats = (s: { ms: number[]; bytes: number[] }): Stats => ({ mean: mean(s.m
 
 // --------------------------------------------------------------------------------------------------- run
 
+/** Known to the bench, so it can call the enforcement subgraph directly as the gateway would. */
+const PROOF_SECRET = randomBytes(32).toString('base64url');
+
 async function startOne(label: string, policy?: 'off-for-benchmark'): Promise<RunningSystem> {
   // an env of our own: free ports, seeded, and no DATABASE_URL / REDIS_URL (embedded PGlite, in-process limiter)
-  const config = readConfig({ GATEWAY_PORT: '0', LISTINGS_PORT: '0', ENFORCEMENT_PORT: '0', REPAIR_PORT: '0', SEED: 'true' });
+  const config = readConfig({ GATEWAY_PORT: '0', LISTINGS_PORT: '0', ENFORCEMENT_PORT: '0', REPAIR_PORT: '0', SEED: 'true', GATEWAY_PROOF_SECRET: PROOF_SECRET });
   const unique = (prefix: string) => `bench_${prefix}_${randomBytes(5).toString('hex')}`;
   const databaseNames = { listings: unique('listings'), enforcement: unique('enforcement'), repair: unique('repair'), gateway: unique('gateway') };
   const began = performance.now();
@@ -362,7 +366,19 @@ async function main(): Promise<void> {
     table(`checked on every response: no errors, extensions.policy on A only, the showcase idNumber masked (/\\*{8}/) for the`);
     table(`anonymous caller on A and in full on B and for the department; ${appends} query-log records appended on A (one per department read), none on B.`);
     table(`A's row rules hide rows B returns (anonymous: tasks/objections/repairs; 50 codes: other departments' tasks), hence the byte columns.`);
-    table(`total ${elapsed.toFixed(1)} s`);
+
+    progress('credit checks: through the gateway against straight to the enforcement subgraph (on A)...');
+    const checks = await benchCreditChecks(systems[0]!, PROOF_SECRET, { single: envInt('BENCH_CHECKS', 200, 4), batch: envInt('BENCH_BATCHES', 20, 4) });
+    table();
+    table('E4 credit checks on A: the same query through the gateway (token, policy, plan, mask) and straight to the enforcement');
+    table('subgraph (with the gateway\'s proof), sequential, interleaved in 4 alternating blocks; every answer checked');
+    table();
+    printTable([
+      ['workload', 'gateway ms', 'direct ms', 'gateway req/s', 'direct req/s', 'gateway/direct'],
+      ...checks.map((c) => [c.workload, fmt(c.gateway.mean), fmt(c.direct.mean), c.gateway.perSecond.toFixed(1), c.direct.perSecond.toFixed(1), ratio(c.gateway.mean, c.direct.mean)]),
+    ]);
+    table();
+    table(`total ${((performance.now() - began) / 1000).toFixed(1)} s`);
   } finally {
     progress('stopping both systems...');
     for (const system of systems.reverse()) await system.stop();
