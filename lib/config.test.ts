@@ -9,6 +9,7 @@ describe('readConfig', () => {
     expect(config.dataDir).toBe('data');
     expect(config.seed).toBe(true);
     expect(config.legacyCreditCodes.size).toBe(0);
+    expect(config.eventsPrefix).toBe('credit-graph:events:');
   });
 
   test('variables override the defaults, and subgraph addresses follow their ports', () => {
@@ -18,7 +19,9 @@ describe('readConfig', () => {
       DATABASE_URL: 'postgres://u@db:5432/credit',
       SEED: 'false',
       LEGACY_CREDIT_CODES: ' 91350211m0000xuf46 ,',
+      EVENTS_PREFIX: 'credit-graph:staging:',
     });
+    expect(config.eventsPrefix).toBe('credit-graph:staging:');
     expect(config.subgraphUrls.listings).toBe('http://127.0.0.1:5001/graphql');
     expect(config.subgraphUrls.repair).toBe('http://repair:8080/graphql');
     expect(config.databaseUrl).toBe('postgres://u@db:5432/credit');
@@ -29,12 +32,12 @@ describe('readConfig', () => {
   test('every invalid variable is reported at once, by name', () => {
     let error: unknown;
     try {
-      readConfig({ GATEWAY_PORT: '70000', REPAIR_PORT: 'abc', DATABASE_URL: 'mysql://x', SEED: 'maybe' });
+      readConfig({ GATEWAY_PORT: '70000', REPAIR_PORT: 'abc', DATABASE_URL: 'mysql://x', SEED: 'maybe', EVENTS_PREFIX: 'two words' });
     } catch (e) {
       error = e;
     }
     expect(error).toBeInstanceOf(ConfigError);
     const problems = (error as ConfigError).problems.join('\n');
-    for (const name of ['GATEWAY_PORT', 'REPAIR_PORT', 'DATABASE_URL', 'SEED']) expect(problems).toContain(name);
+    for (const name of ['GATEWAY_PORT', 'REPAIR_PORT', 'DATABASE_URL', 'SEED', 'EVENTS_PREFIX']) expect(problems).toContain(name);
   });
 });

@@ -11,6 +11,8 @@ export interface Config {
   databaseUrl?: string;
   dataDir: string;
   redisUrl?: string;
+  /** Namespace of the event stream in Redis: services of one deployment share it, other deployments on that Redis do not. */
+  eventsPrefix: string;
   /** Load the demonstration data into empty databases on start. */
   seed: boolean;
   /** Early pilot credit codes that fail the GB 32100 checksum but are genuine. */
@@ -111,6 +113,8 @@ export function readConfig(env: Env = process.env): Config {
       .map((c) => c.trim().toUpperCase())
       .filter(Boolean),
   );
+  const eventsPrefix = env.EVENTS_PREFIX || 'credit-graph:events:';
+  if (!/^[\w:.-]{1,100}$/.test(eventsPrefix)) problems.push('EVENTS_PREFIX may hold letters, digits, and _ : . - only (at most 100)');
   const production = env.NODE_ENV === 'production';
   const gatewayProofSecret = env.GATEWAY_PROOF_SECRET || undefined;
   if (gatewayProofSecret !== undefined && gatewayProofSecret.length < 32) problems.push('GATEWAY_PROOF_SECRET must be at least 32 characters');
@@ -129,6 +133,7 @@ export function readConfig(env: Env = process.env): Config {
     ports,
     subgraphUrls,
     dataDir: env.DATA_DIR || 'data',
+    eventsPrefix,
     seed: flag('SEED', true),
     legacyCreditCodes,
     auth: {

@@ -1,3 +1,5 @@
+import { ErrorCode, creditError } from '../errors.js';
+
 /**
  * Who is asking: the gateway derives it from the verified access token (or its absence) and passes it to
  * the subgraphs inside its signed proof. Policy decisions read only this.
@@ -41,4 +43,9 @@ export const ANONYMOUS: Caller = Object.freeze({
 /** The caller's own subject code, when the caller is a subject reading its own file. */
 export function ownSubject(caller: Caller): string | null {
   return caller.kind === 'subject' ? caller.principal : null;
+}
+
+/** Defence in depth: the gateway already refused a caller without the scope; a subgraph checks again. */
+export function requireScope(caller: Caller, scope: string): void {
+  if (!caller.scopes.has(scope)) throw creditError(ErrorCode.FORBIDDEN, `this needs the ${scope} scope`, { scope });
 }

@@ -31,6 +31,12 @@ export interface EventBus {
   /** Handlers receive every event type; they ignore those they have no use for. */
   subscribe(group: string, handler: EventHandler): Promise<Subscription>;
   close(): Promise<void>;
+  /**
+   * Runs a relay's batch in its turn. A bus whose publish() waits for the handlers (in process) makes relays take
+   * turns: two services that consume each other's events would otherwise each hold its own database (the relay's
+   * transaction) while waiting for the other's (the handler's). Absent: batches run at once.
+   */
+  relayTurn?<T>(batch: () => Promise<T>): Promise<T>;
 }
 
 export function errorMessage(error: unknown): string {

@@ -3,6 +3,8 @@
  * transaction of the change). Consumers key their idempotency on the event id, and act on the entry id.
  */
 export const LISTINGS_EVENTS = {
+  /** An entry was determined (or derived: focus after a black exit, L8; warning, L6): repair takes objections and applications against it. */
+  determined: 'listings.entry.determined',
   /** An entry is in force from `on` (at determination, or when its notice ends: L4, L5): E1 initiates measures. */
   effective: 'listings.entry.effective',
   /** An entry exited (L8, L9): E5 withdraws its open tasks; checks stop returning its measures. */
@@ -11,14 +13,29 @@ export const LISTINGS_EVENTS = {
   deleted: 'listings.entry.deleted',
 } as const;
 
-export interface EntryEffective {
+/** What every consumer needs to know of an entry: whose, what kind, which field, who decided, where (E1 routes by region). */
+export interface EntryRef {
   entryId: string;
   subjectCode: string;
-  /** The subject's administrative division: E1 routes measures by region (定向推送). */
+  /** The subject's administrative division: E1 routes measures by region (定向推送); repair's limits follow it (R1). */
   region: string | null;
   kind: string;
   field: string;
   authority: string;
+}
+
+export interface EntryDetermined extends EntryRef {
+  /** NOTICE (L4, L5) or EFFECTIVE. */
+  status: string;
+  determinedOn: string;
+  validUntil: string | null;
+  /** MINOR, GENERAL or SERIOUS: publication periods (R7); null for red and warning. */
+  severity: string | null;
+  repairable: boolean;
+  repairableFrom: string | null;
+}
+
+export interface EntryEffective extends EntryRef {
   on: string;
 }
 

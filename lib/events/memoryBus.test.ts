@@ -85,4 +85,15 @@ describe('in-process event bus', () => {
     expect(payloads).toEqual([{ n: 1 }]);
     expect(e.payload).toEqual({ n: 1 });
   });
+
+  test('a group that is expected but has not subscribed yet makes publish reject: the event waits for it', async () => {
+    const bus = new MemoryEventBus(['listings', 'repair']);
+    const seen: string[] = [];
+    await bus.subscribe('repair', async (e) => void seen.push(`repair ${e.id}`));
+    const early = event();
+    await expect(bus.publish(early)).rejects.toThrow(/listings has no live subscriber/);
+    await bus.subscribe('listings', async (e) => void seen.push(`listings ${e.id}`));
+    await bus.publish(early);
+    expect(seen.sort()).toEqual([`listings ${early.id}`, `repair ${early.id}`, `repair ${early.id}`]);
+  });
 });

@@ -7,14 +7,31 @@ import { errorMessage, type DeliveredEvent, type EventBus, type EventHandler, ty
  * group. So the outbox is the retry queue (it survives a restart, a queue here would not), per-key order holds (the
  * relay holds back the key's later events meanwhile), and groups that had succeeded see a duplicate that
  * handleOnce skips. With no group subscribed yet publish rejects too, so events wait for their consumers.
- * The relay holds its batch transaction open while handlers run: a handler must not use the publishing service's
+ * The relay holds its batch transaction open while handlers run, so relays take turns (relayTurn: two services
+ * consuming each other's events would wait on each other's databases), and a handler must not use the publishing service's
  * PGlite database (single connection; it would wait for itself).
  */
 export class MemoryEventBus implements EventBus {
   /** group → its live handlers (taking turns, like consumers of one Redis group); an empty list is a closed group. */
   private readonly groups = new Map<string, EventHandler[]>();
+
+  /**
+   * `expectedGroups`: consumers that will subscribe (the services of one process). Until each has, publish rejects,
+   * so events a relay finds at start (left over from before a restart) wait for every consumer, not only the first.
+   */
+  constructor(expectedGroups: readonly string[] = []) {
+    for (const group of expectedGroups) this.groups.set(group, []);
+  }
   private turn = 0;
   private closed = false;
+  /** The batch of the relay whose turn it is; the next waits for it (see EventBus.relayTurn). */
+  private relaying: Promise<unknown> = Promise.resolve();
+
+  relayTurn<T>(batch: () => Promise<T>): Promise<T> {
+    const mine = this.relaying.then(batch, batch);
+    this.relaying = mine.catch(() => undefined);
+    return mine;
+  }
 
   async publish(event: DeliveredEvent): Promise<void> {
     if (this.closed) throw new Error('event bus is closed');

@@ -4,6 +4,7 @@ import { dropPostgresSchema, openDatabase } from '../db/index.js';
 import type { Database, Queryable } from '../db/database.js';
 import type { DeliveredEvent, EventBus } from './bus.js';
 import { byKey, openEventDatabase, TestConsumer, testBuses, waitFor, watchTimers } from './eventTesting.js';
+import { MemoryEventBus } from './memoryBus.js';
 import { publish, type OutboxEvent } from './outbox.js';
 import { startOutboxRelay, type OutboxRelay, type OutboxRelayOptions } from './relay.js';
 import { ensureEventTables } from './schema.js';
@@ -318,5 +319,37 @@ const postgres = backends.find((b) => b.name === 'postgres');
     const { expected } = await run(60, 3);
     expect(consumer.deliveries).toHaveLength(60);
     expect(byKey(consumer.deliveries.map((e) => ({ key: e.key, n: (e.payload as { n: number }).n })))).toEqual(expected);
+  });
+});
+
+describe('two services that consume each other\'s events, in one process (PGlite, in-process bus)', () => {
+  const pglite = backends.find((b) => b.name === 'pglite')!;
+
+  test('both relays deliver while each handler writes to the other service\'s database', async () => {
+    const bus = new MemoryEventBus();
+    const a = await TestConsumer.open(pglite, 'a');
+    const b = await TestConsumer.open(pglite, 'b');
+    // each handler is slow, so the two relays' batches overlap: without turns each would hold its own database
+    // (the batch transaction) while waiting for the other's (the handler), and neither would finish
+    a.consumer.beforeApply = b.consumer.beforeApply = () => sleep(20);
+    // each service handles the other's events only (its own would wait for its own database: see MemoryEventBus)
+    const from = (source: string, consumer: TestConsumer) => (e: DeliveredEvent) => (e.source === source ? consumer.handle(e) : Promise.resolve());
+    await bus.subscribe('a', from('b', a.consumer));
+    await bus.subscribe('b', from('a', b.consumer));
+    const relays = [a, b].map(({ consumer }) => startOutboxRelay({ db: consumer.db, bus, source: consumer.group, pollMs: 10 }));
+    try {
+      for (const { consumer } of [a, b]) {
+        await consumer.db.transaction(async (tx) => {
+          for (let n = 0; n < 5; n++) await publish(tx, event(`${consumer.group}-${n}`, n));
+        });
+      }
+      for (const relay of relays) relay.wake();
+      await waitFor('every event in both services', async () => (await a.consumer.applied()).length === 5 && (await b.consumer.applied()).length === 5);
+    } finally {
+      for (const relay of relays) await relay.stop();
+      await a.dispose();
+      await b.dispose();
+      await bus.close();
+    }
   });
 });

@@ -50,7 +50,8 @@ interface Row {
  */
 export async function relayBatch(options: RelayBatchOptions): Promise<BatchResult> {
   const { db, bus, source, batchSize = 100, retryBaseMs = 1000, retryMaxMs = 300_000, onError } = options;
-  return db.transaction(async (tx) => {
+  const inTurn = <T>(batch: () => Promise<T>) => (bus.relayTurn ? bus.relayTurn(batch) : batch());
+  return inTurn(() => db.transaction(async (tx) => {
     const rows = await tx.query<Row>(
       `SELECT seq, id, type, key, payload, created_at, attempts FROM event_outbox o
        WHERE delivered_at IS NULL AND next_attempt_at <= now()
@@ -94,7 +95,7 @@ export async function relayBatch(options: RelayBatchOptions): Promise<BatchResul
       result.delivered++;
     }
     return result;
-  });
+  }));
 }
 
 function toEvent(row: Row, source: string): DeliveredEvent {
