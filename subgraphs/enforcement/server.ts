@@ -2,7 +2,7 @@ import type { Caller } from '../../lib/auth/caller.js';
 import { systemClock, type Clock } from '../../lib/clock.js';
 import type { Database } from '../../lib/db/index.js';
 import { migrate } from '../../lib/db/index.js';
-import { ensureEventTables, type EventBus } from '../../lib/events/index.js';
+import { ensureEventTables, joinBus, type EventBus } from '../../lib/events/index.js';
 import { onListingsEvent } from './inbound.js';
 import type { DemoDataset } from '../../lib/demo/dataset.js';
 import { buildSubgraphServer } from '../../lib/graphql/subgraph.js';
@@ -36,10 +36,7 @@ export function createEnforcementServer({ db, bus, clock = systemClock, legacyCr
       return applied;
     },
     /** E1, E5: listings' events, handled once each, on the uncounted view of the database. */
-    background: async () => {
-      const subscription = await bus?.subscribe('enforcement', async (event) => void (await onListingsEvent(db.background, event)));
-      return { stop: async () => subscription?.close() };
-    },
+    background: () => joinBus(bus, { name: 'enforcement', db, handle: onListingsEvent, publishes: false }),
     seed: (data: DemoDataset) => seedEnforcement(db, data),
   };
 }

@@ -79,9 +79,11 @@ export class EnforcementStore {
   }
 
   /** R2, L8(a): a wrongful listing leaves nothing behind, its tasks included. */
+  /** rule L8(a), R2: a wrongful listing leaves nothing here: its tasks (feedback cascades), its projection, its id in check records. */
   async deleteForEntry(entryId: string): Promise<void> {
     await this.db.query('DELETE FROM tasks WHERE entry_id = $1', [entryId]);
     await this.db.query('DELETE FROM entries_in_force WHERE entry_id = $1', [entryId]);
+    await this.db.query('UPDATE credit_checks SET entries = array_remove(entries, $1) WHERE $1 = ANY(entries)', [entryId]);
   }
 
   /** E6: tasks initiated in [from, to] by department and measure; `department` null: all departments. */

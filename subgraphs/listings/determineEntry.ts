@@ -8,6 +8,7 @@ import { FIELDS, isFieldCode } from './fields.js';
 import type { WorkingDayCalendar } from '../../lib/calendar/index.js';
 import type { ListEntry, ListKind, Subject } from './model.js';
 import { isActive, redRefusal } from './rules.js';
+import { defaultSeverity, publicationWindow, type Severity } from '../../lib/publication.js';
 import { ListingsStore } from './store.js';
 import type { ListingTerms } from './terms.js';
 import { applyExit, endRedsFor } from './transitions.js';
@@ -22,6 +23,10 @@ export interface DetermineEntryInput {
   determinedOn: string;
   validUntil?: string | null;
   repairable?: boolean | null;
+  /** rule R8: repairable only from this date. */
+  repairableFrom?: string | null;
+  /** Publication periods (R7); defaults by kind: BLACK serious, FOCUS general. */
+  severity?: Severity | null;
   published?: boolean | null;
   evidence?: string | null;
   focusMonthsAfterExit?: number | null;
@@ -91,6 +96,14 @@ export async function determineEntry({ db, clock, calendar, terms, legacyCreditC
   if (input.validUntil && input.validUntil < input.determinedOn) {
     badInput('validUntil', `validUntil ${input.validUntil} is before determinedOn ${input.determinedOn}`);
   }
+  const severity = input.kind === 'RED' ? null : (input.severity ?? defaultSeverity(input.kind));
+  if (input.kind === 'RED' && input.severity) badInput('severity', 'severity grades dishonesty information; a RED entry has none');
+  if (input.repairableFrom && input.repairableFrom < input.determinedOn) {
+    badInput('repairableFrom', `repairableFrom ${input.repairableFrom} is before determinedOn ${input.determinedOn}`);
+  }
+  // NDRC order 2025 No. 36: publication ends at the severity's maximum, whatever validity was asked for
+  const lastDay = severity ? publicationWindow(severity, input.determinedOn).lastDay : null;
+  const validUntil = lastDay && (!input.validUntil || input.validUntil > lastDay) ? lastDay : (input.validUntil ?? null);
   const draft = {
     facts: requireText('facts', input.facts),
     authority: requireText('authority', input.authority, 100),
@@ -122,8 +135,10 @@ export async function determineEntry({ db, clock, calendar, terms, legacyCreditC
       field: input.field,
       ...draft,
       determinedOn: input.determinedOn,
-      validUntil: input.validUntil ?? null,
+      validUntil,
       repairable: input.repairable ?? true,
+      repairableFrom: input.repairableFrom ?? null,
+      severity,
       focusMonths,
       // rule L11: black and red are published; focus only when the authority chooses to
       published: input.published ?? input.kind !== 'FOCUS',
@@ -131,6 +146,7 @@ export async function determineEntry({ db, clock, calendar, terms, legacyCreditC
       exit: null,
     };
     await store.insertEntry(entry);
+    await store.publishDetermined(entry);
     await store.recordEvent(entry.id, actor, 'DETERMINED', null, { status: entry.status });
     if (entry.status === 'EFFECTIVE') await store.publishEffective(entry, entry.determinedOn);
     if (fromFocus) {

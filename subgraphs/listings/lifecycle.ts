@@ -1,7 +1,9 @@
 import type { Clock } from '../../lib/clock.js';
 import type { Database } from '../../lib/db/index.js';
+import { startPeriodic } from '../../lib/process/periodic.js';
 import { ListingsStore } from './store.js';
-import { applyEffective, applyExit, dayAfter } from './transitions.js';
+import { addDays } from '../../lib/dates.js';
+import { applyEffective, applyExit } from './transitions.js';
 
 export const PLATFORM = 'platform';
 
@@ -21,7 +23,7 @@ export async function advance(db: Database, today: string): Promise<{ effective:
       if (!entry || entry.exit) return;
       if (entry.validUntil !== null && entry.validUntil < today) {
         // rules L8(c), L9(c): validity over — the exit is dated the first day without it
-        await applyExit(store, entry, { way: 'EXPIRED', on: dayAfter(entry.validUntil), reason: `validity ended on ${entry.validUntil}` }, PLATFORM, today);
+        await applyExit(store, entry, { way: 'EXPIRED', on: addDays(entry.validUntil, 1), reason: `validity ended on ${entry.validUntil}` }, PLATFORM, today);
         expired++;
       } else if (entry.status === 'NOTICE' && !entry.held && entry.effectiveOn !== null && entry.effectiveOn <= today) {
         await applyEffective(store, entry, entry.effectiveOn, PLATFORM, today);
@@ -32,22 +34,7 @@ export async function advance(db: Database, today: string): Promise<{ effective:
   return { effective, expired };
 }
 
-/** Runs `advance` at start and then every `intervalMs`, on the service's clock; `stop` waits for a running pass. */
+/** Runs `advance` at start and then every `intervalMs`, on the service's clock. */
 export function startLifecycle(db: Database, clock: Clock, intervalMs = 60_000) {
-  let running: Promise<unknown> = Promise.resolve();
-  const tick = () => {
-    running = running.then(() => advance(db, clock.today())).catch((error: unknown) => console.error('[listings] advance failed:', error));
-    return running;
-  };
-  const timer = setInterval(tick, intervalMs);
-  timer.unref();
-  void tick();
-  return {
-    /** Runs a pass now (tests on a simulated clock; after a clock change). */
-    tick,
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
+  return startPeriodic('listings advance', () => advance(db, clock.today()), intervalMs);
 }

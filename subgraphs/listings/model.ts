@@ -1,4 +1,6 @@
 /** The listings subgraph's records, as its resolvers and stores speak of them. */
+import type { Severity } from '../../lib/publication.js';
+
 export type SubjectKind = 'ORGANISATION' | 'PERSON';
 export type ListKind = 'RED' | 'BLACK' | 'FOCUS' | 'WARNING';
 export type EntryStatus = 'NOTICE' | 'EFFECTIVE' | 'EXITED';
@@ -47,6 +49,10 @@ export interface ListEntry {
   determinedOn: string;
   validUntil: string | null;
   repairable: boolean;
+  /** rule R8: repairable only from this date (null: as soon as R7's conditions are met). */
+  repairableFrom: string | null;
+  /** Publication periods by severity (R7); null for red and warning entries. */
+  severity: Severity | null;
   published: boolean;
   evidence: string | null;
   /** rule L8: months on focus after a black exit by repair, expiry or change of standard. */

@@ -1,4 +1,4 @@
-import type { Caller } from '../../lib/auth/caller.js';
+import { requireScope, type Caller } from '../../lib/auth/caller.js';
 import { ErrorCode, creditError } from '../../lib/errors.js';
 import { DateScalar } from '../../lib/graphql/date.js';
 import { assertIdentifier, badInput } from '../../lib/graphql/validation.js';
@@ -19,10 +19,6 @@ export type ListingsDeps = DetermineDeps;
 
 const MAX_CODES = 1000;
 
-/** Defence in depth: the gateway already refused a caller without the scope; a subgraph checks again. */
-function requireScope(caller: Caller, scope: string): void {
-  if (!caller.scopes.has(scope)) throw creditError(ErrorCode.FORBIDDEN, `this needs the ${scope} scope`, { scope });
-}
 const MAX_SEARCH = 100;
 
 export function listingsResolvers(deps: ListingsDeps) {

@@ -1,6 +1,7 @@
 import type { Database } from '../../lib/db/index.js';
 import type { DemoDataset } from '../../lib/demo/dataset.js';
 import type { WorkingDayCalendar } from '../../lib/calendar/index.js';
+import { defaultSeverity } from '../../lib/publication.js';
 import { ListingsStore } from './store.js';
 import type { ListingTerms } from './terms.js';
 
@@ -14,6 +15,8 @@ export async function seedListings(db: Database, data: DemoDataset, today: strin
       await store.insertEntry({
         ...e,
         repairable: true,
+        repairableFrom: null,
+        severity: defaultSeverity(e.kind),
         focusMonths: 12,
         effectiveOn: e.status === 'NOTICE' ? calendar.addWorkingDays(e.determinedOn, terms.publicityWorkingDays) : null,
         held: false,

@@ -2,7 +2,7 @@ import type { Caller } from '../../lib/auth/caller.js';
 import { systemClock, type Clock } from '../../lib/clock.js';
 import type { Database } from '../../lib/db/index.js';
 import { migrate } from '../../lib/db/index.js';
-import { ensureEventTables, startOutboxRelay, type EventBus } from '../../lib/events/index.js';
+import { ensureEventTables, joinBus, type EventBus } from '../../lib/events/index.js';
 import { onRepairEvent } from './inbound.js';
 import type { DemoDataset } from '../../lib/demo/dataset.js';
 import { buildSubgraphServer } from '../../lib/graphql/subgraph.js';
@@ -50,21 +50,16 @@ export function createListingsServer(options: ListingsOptions) {
     seed: (data: DemoDataset) => seedListings(db, data, clock.today(), calendar, terms),
     /** Time by itself (lifecycle.ts); the outbox relay; the repair subgraph's events (inbound.ts). */
     background: async () => {
-      // subscribe before the relay starts: an in-process bus refuses events nobody has subscribed to yet
-      // background work uses the uncounted view, so statement counts measure requests only
-      const quiet = db.background;
-      const subscription = await options.bus?.subscribe('listings', async (event) => void (await onRepairEvent(quiet, event, clock.today())));
-      const relay = options.bus ? startOutboxRelay({ db: quiet, bus: options.bus, source: 'listings', pollMs: 250 }) : null;
-      const lifecycle = startLifecycle(quiet, clock, options.advanceEveryMs);
+      const events = await joinBus(options.bus, { name: 'listings', db, handle: (quiet, event) => onRepairEvent(quiet, event, clock.today()), publishes: true });
+      const lifecycle = startLifecycle(db.background, clock, options.advanceEveryMs);
       return {
         tick: async () => {
           await lifecycle.tick();
-          relay?.wake();
+          events.wake();
         },
         stop: async () => {
           await lifecycle.stop();
-          await relay?.stop();
-          await subscription?.close();
+          await events.stop();
         },
       };
     },

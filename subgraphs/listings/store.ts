@@ -1,6 +1,6 @@
 import type { Queryable } from '../../lib/db/index.js';
 import { publish } from '../../lib/events/index.js';
-import { LISTINGS_EVENTS, type EntryDeleted, type EntryEffective, type EntryExited } from '../../lib/events/listingsEvents.js';
+import { LISTINGS_EVENTS, type EntryDeleted, type EntryDetermined, type EntryEffective, type EntryExited } from '../../lib/events/listingsEvents.js';
 import type { EntryChange, EntryExit, ListEntry, Subject } from './model.js';
 
 interface SubjectRow {
@@ -28,6 +28,8 @@ interface EntryRow {
   determined_on: string;
   valid_until: string | null;
   repairable: boolean;
+  repairable_from: string | null;
+  severity: ListEntry['severity'];
   published: boolean;
   evidence: string | null;
   focus_months: number;
@@ -68,6 +70,8 @@ const toEntry = (r: EntryRow): ListEntry => ({
   determinedOn: r.determined_on,
   validUntil: r.valid_until,
   repairable: r.repairable,
+  repairableFrom: r.repairable_from,
+  severity: r.severity,
   published: r.published,
   evidence: r.evidence,
   focusMonths: r.focus_months,
@@ -126,12 +130,12 @@ export class ListingsStore {
     await this.db.query(
       `INSERT INTO list_entries (id, subject_code, kind, status, field, facts, authority, basis, determined_on,
          valid_until, repairable, published, evidence, focus_months, effective_on, held, late_report,
-         penalty_decided_on, late_publication, reported_on, exit_way, exit_on, exit_reason)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)`,
+         penalty_decided_on, late_publication, reported_on, exit_way, exit_on, exit_reason, severity, repairable_from)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25)`,
       [
         e.id, e.subjectCode, e.kind, e.status, e.field, e.facts, e.authority, e.basis, e.determinedOn, e.validUntil,
         e.repairable, e.published, e.evidence, e.focusMonths, e.effectiveOn, e.held, e.lateReport, e.penaltyDecidedOn,
-        e.latePublication, e.reportedOn, e.exit?.way ?? null, e.exit?.on ?? null, e.exit?.reason ?? null,
+        e.latePublication, e.reportedOn, e.exit?.way ?? null, e.exit?.on ?? null, e.exit?.reason ?? null, e.severity, e.repairableFrom,
       ],
     );
   }
@@ -165,6 +169,17 @@ export class ListingsStore {
     await this.db.query('DELETE FROM list_entries WHERE id = $1', [entry.id]);
     const deleted: EntryDeleted = { entryId: entry.id, subjectCode: entry.subjectCode };
     await publish(this.db, { type: LISTINGS_EVENTS.deleted, key: entry.id, payload: deleted });
+  }
+
+  /** A new entry, with what repair needs to take objections and applications against it (R1, R7, R8). */
+  async publishDetermined(entry: ListEntry): Promise<void> {
+    const [subject] = await this.subjectsByCodes([entry.subjectCode]);
+    const payload: EntryDetermined = {
+      entryId: entry.id, subjectCode: entry.subjectCode, region: subject?.region ?? null, kind: entry.kind, field: entry.field,
+      authority: entry.authority, status: entry.status, determinedOn: entry.determinedOn, validUntil: entry.validUntil,
+      severity: entry.severity, repairable: entry.repairable, repairableFrom: entry.repairableFrom,
+    };
+    await publish(this.db, { type: LISTINGS_EVENTS.determined, key: entry.id, payload });
   }
 
   /** Tells the other subgraphs, in this store's transaction (outbox). */

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { addMonths } from '../../lib/dates.js';
 import type { EntryExit, ListEntry } from './model.js';
 import { focusFollows, isActive } from './rules.js';
 import type { ListingsStore } from './store.js';
@@ -8,17 +9,6 @@ import type { ListingsStore } from './store.js';
  * each rule's consequence is written in one place. All run inside the caller's transaction.
  */
 
-function addMonths(date: string, months: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCMonth(d.getUTCMonth() + months);
-  return d.toISOString().slice(0, 10);
-}
-
-export function dayAfter(date: string): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString().slice(0, 10);
-}
 
 /** Records an exit; a black exit by repair, expiry or change of standard puts the subject on focus at once (L8). */
 export async function applyExit(store: ListingsStore, entry: ListEntry, exit: EntryExit, actor: string, today: string): Promise<void> {
@@ -34,6 +24,8 @@ export async function applyExit(store: ListingsStore, entry: ListEntry, exit: En
       facts: `Focus after the black entry ${entry.id} exited (${exit.way}): ${entry.facts}`,
       determinedOn: exit.on,
       validUntil: addMonths(exit.on, entry.focusMonths),
+      severity: 'GENERAL',
+      repairableFrom: null,
       published: false,
       evidence: null,
       effectiveOn: null,
@@ -44,6 +36,7 @@ export async function applyExit(store: ListingsStore, entry: ListEntry, exit: En
       exit: null,
     };
     await store.insertEntry(focus);
+    await store.publishDetermined(focus);
     await store.recordEvent(focus.id, actor, 'DETERMINED', `L8: after ${entry.id} exited as ${exit.way}`, { from: entry.id });
     await store.publishEffective(focus, focus.determinedOn);
   }
@@ -90,6 +83,8 @@ export async function reviewWarning(store: ListingsStore, subjectCode: string, t
       determinedOn: today,
       validUntil: null,
       repairable: false,
+      repairableFrom: null,
+      severity: null,
       published: true,
       evidence: null,
       focusMonths: 12,
@@ -102,6 +97,7 @@ export async function reviewWarning(store: ListingsStore, subjectCode: string, t
       exit: null,
     };
     await store.insertEntry(entry);
+    await store.publishDetermined(entry);
     await store.recordEvent(entry.id, actor, 'DETERMINED', entry.facts, { fields });
     await store.publishEffective(entry, today);
   } else if (fields.length < WARNING_FIELDS && warning) {
