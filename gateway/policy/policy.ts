@@ -32,8 +32,10 @@ const isOwner = (c: Caller, owner: string | null) => c.kind === 'subject' && own
 /** The caller is the department that determined the entry this row concerns (A1: it sees its own in full). */
 const isAuthority = (c: Caller, row: Row) => isDepartment(c) && c.department === row.authority;
 
+const sharedWithDepartments: RowRule = { needs: '', visible: (_row, caller, owner) => isOwner(caller, owner) || isDepartment(caller) };
+
 export const POLICY = {
-  version: '2026-11-23.1',
+  version: '2026-11-23.2',
 
   scopes: {
     personal: 'credit:read:personal',
@@ -87,11 +89,22 @@ export const POLICY = {
         isAuthority(caller, row),
     },
     Objection: {
-      needs: 'authority',
-      // R1: the subject's own, and the determining authority's to decide
-      visible: (row, caller, owner) => isOwner(caller, owner) || isAuthority(caller, row),
+      needs: 'authority filedBy',
+      // R1: the subject's own, the determining authority's to decide, and a report to whoever filed it
+      visible: (row, caller, owner) =>
+        isOwner(caller, owner) || isAuthority(caller, row) || (caller.kind !== 'subject' && row.filedBy === (caller.department ?? caller.clientId)),
     },
     RepairApplication: {
+      needs: 'authority',
+      visible: (row, caller, owner) => isOwner(caller, owner) || isAuthority(caller, row),
+    },
+    // R3, R5, R6: records the platform shares among departments (893 §2, §10, §11); the subject sees its own
+    Rectification: sharedWithDepartments,
+    Interview: sharedWithDepartments,
+    Training: sharedWithDepartments,
+    CreditReport: sharedWithDepartments,
+    // R7, R8: what the subject still lacks, for the subject and the authority that decides
+    RepairOutlook: {
       needs: 'authority',
       visible: (row, caller, owner) => isOwner(caller, owner) || isAuthority(caller, row),
     },
@@ -109,6 +122,12 @@ export const POLICY = {
     EnforcementTask: ['subject', 'code'],
     Objection: ['subject', 'code'],
     RepairApplication: ['subject', 'code'],
+    Rectification: ['subject', 'code'],
+    Interview: ['subject', 'code'],
+    Commitment: ['subject', 'code'],
+    Training: ['subject', 'code'],
+    CreditReport: ['subject', 'code'],
+    RepairOutlook: ['subject', 'code'],
   } as Record<string, readonly string[]>,
 } as const;
 

@@ -1,3 +1,4 @@
+import { addDays } from '../dates.js';
 import { stableUuid } from '../ids.js';
 import { creditCodeCheckChar, residentIdCheckChar } from '../identifiers/index.js';
 import { Random } from './random.js';
@@ -94,12 +95,6 @@ const CREDIT_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 
 /** Stable ids: the same dataset gives the same ids, so demonstration links survive a reseed. */
 const stableId = (kind: string, n: number) => stableUuid(`${kind}:${n}`);
-
-function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
 
 function residentId(rng: Random, region: string, birthFrom = 1960, birthTo = 2000): string {
   const birth = new Date(Date.UTC(rng.int(birthFrom, birthTo), 0, 1) + rng.int(0, 364) * 86_400_000);
@@ -223,10 +218,13 @@ export function demoDataset(options: { organisations?: number; people?: number; 
           determinedOn: addDays(determinedOn, 400), validUntil: addDays(determinedOn, 400 + 365), exit: null,
         });
       }
-      if (i === 0 || (!exited && rng.chance(0.2))) {
+      // R7: an application waits for the minimum publication period (a year for black); the showcase applied too early
+      // and was refused (R8), so its file shows that path
+      const canApply = addDays(determinedOn, 380) <= today;
+      if (i === 0 || (!exited && rng.chance(0.2) && canApply)) {
         data.repairs.push({
           id: stableId('repair', data.repairs.length), entryId: black.id, subjectCode: subject.code, authority: black.authority,
-          status: 'APPLIED', appliedOn: addDays(determinedOn, 380),
+          ...(canApply ? { status: 'APPLIED', appliedOn: addDays(determinedOn, 380) } : { status: 'REFUSED', appliedOn: addDays(determinedOn, 20) }),
         });
       }
     } else if (roll < 0.45) {

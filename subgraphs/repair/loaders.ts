@@ -8,6 +8,12 @@ export function createLoaders(store: RepairStore) {
     repair: byKey((ids: readonly string[]) => store.repairsByIds(ids), (r) => r.id),
     objectionsOfSubject: groupedBy((codes: readonly string[]) => store.objectionsBySubjects(codes), (o) => o.subjectCode),
     repairsOfSubject: groupedBy((codes: readonly string[]) => store.repairsBySubjects(codes), (r) => r.subjectCode),
+    entriesOfSubject: groupedBy((codes: readonly string[]) => store.entriesBySubjects(codes), (e) => e.subjectCode),
+    rectificationsOfSubject: groupedBy((codes: readonly string[]) => store.rectificationsBySubjects(codes), (r) => r.subjectCode),
+    interviewsOfSubject: groupedBy((codes: readonly string[]) => store.interviewsBySubjects(codes), (i) => i.subjectCode),
+    commitmentsOfSubject: groupedBy((codes: readonly string[]) => store.commitmentsBySubjects(codes), (c) => c.subjectCode),
+    trainingsOfSubject: groupedBy((codes: readonly string[]) => store.trainingsBySubjects(codes), (t) => t.subjectCode),
+    creditReportsOfSubject: groupedBy((codes: readonly string[]) => store.creditReportsBySubjects(codes), (r) => r.subjectCode),
   };
 }
 

@@ -1,84 +1,176 @@
 import type { Queryable } from '../../lib/db/index.js';
-import type { Objection, RepairApplication } from './model.js';
+import type {
+  Commitment, CreditReport, EntryFacts, Interview, Objection, Rectification, RepairApplication, Training,
+} from './model.js';
 
-interface ObjectionRow {
-  id: string;
-  entry_id: string;
-  subject_code: string;
-  authority: string;
-  grounds: string;
-  status: Objection['status'];
-  filed_on: string;
+/** Rows come back snake_case; the records are the same columns in camelCase (every table here is mapped 1:1). */
+function camel<T>(row: Record<string, unknown>): T {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(row)) out[key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())] = value;
+  return out as T;
 }
 
-interface RepairRow {
-  id: string;
-  entry_id: string;
-  subject_code: string;
-  authority: string;
-  status: RepairApplication['status'];
-  applied_on: string;
+/** The columns of a record, in the order `values` gives them. */
+function insert(table: string, record: Record<string, unknown>): [string, unknown[]] {
+  const columns = Object.keys(record).map((k) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`));
+  const placeholders = columns.map((_, i) => `$${i + 1}`);
+  return [`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${placeholders.join(', ')})`, Object.values(record)];
 }
 
-const toObjection = (r: ObjectionRow): Objection => ({
-  id: r.id,
-  entryId: r.entry_id,
-  subjectCode: r.subject_code,
-  authority: r.authority,
-  grounds: r.grounds,
-  status: r.status,
-  filedOn: r.filed_on,
-});
-
-const toRepair = (r: RepairRow): RepairApplication => ({
-  id: r.id,
-  entryId: r.entry_id,
-  subjectCode: r.subject_code,
-  authority: r.authority,
-  status: r.status,
-  appliedOn: r.applied_on,
-});
-
-/** SQL of the repair subgraph; every read takes a batch of keys. */
+/** SQL of the repair subgraph; every read takes a batch of keys (one statement per batch). */
 export class RepairStore {
   constructor(private readonly db: Queryable) {}
 
-  async objectionsBySubjects(codes: readonly string[]): Promise<Objection[]> {
-    const rows = await this.db.query<ObjectionRow>('SELECT * FROM objections WHERE subject_code = ANY($1) ORDER BY filed_on DESC, id', [codes]);
-    return rows.map(toObjection);
+  private async rows<T>(sql: string, params: readonly unknown[]): Promise<T[]> {
+    return (await this.db.query<Record<string, unknown>>(sql, params)).map((r) => camel<T>(r));
   }
 
-  async objectionsByIds(ids: readonly string[]): Promise<Objection[]> {
-    const rows = await this.db.query<ObjectionRow>('SELECT * FROM objections WHERE id = ANY($1)', [ids]);
-    return rows.map(toObjection);
+  private async add(table: string, record: object): Promise<void> {
+    const [sql, params] = insert(table, record as Record<string, unknown>);
+    await this.db.query(sql, params);
   }
 
-  async repairsBySubjects(codes: readonly string[]): Promise<RepairApplication[]> {
-    const rows = await this.db.query<RepairRow>('SELECT * FROM repair_applications WHERE subject_code = ANY($1) ORDER BY applied_on DESC, id', [codes]);
-    return rows.map(toRepair);
+  // entries, as listings tells of them
+  entriesByIds(ids: readonly string[]): Promise<EntryFacts[]> {
+    return this.rows('SELECT * FROM entries WHERE entry_id = ANY($1)', [ids]);
+  }
+  /** The entry, its row locked until the transaction ends: filings and applications on one entry take turns. */
+  async entryForUpdate(entryId: string): Promise<EntryFacts | undefined> {
+    return (await this.rows<EntryFacts>('SELECT * FROM entries WHERE entry_id = $1 FOR UPDATE', [entryId]))[0];
+  }
+  entriesBySubjects(codes: readonly string[]): Promise<EntryFacts[]> {
+    return this.rows('SELECT * FROM entries WHERE subject_code = ANY($1) ORDER BY determined_on DESC, entry_id', [codes]);
+  }
+  async upsertEntry(e: EntryFacts): Promise<void> {
+    const [sql, params] = insert('entries', { ...e });
+    await this.db.query(`${sql} ON CONFLICT (entry_id) DO NOTHING`, params);
+  }
+  async setEntryStatus(entryId: string, status: EntryFacts['status'], exitWay: string | null = null): Promise<void> {
+    await this.db.query('UPDATE entries SET status = $2, exit_way = coalesce($3, exit_way) WHERE entry_id = $1', [entryId, status, exitWay]);
   }
 
-  async repairsByIds(ids: readonly string[]): Promise<RepairApplication[]> {
-    const rows = await this.db.query<RepairRow>('SELECT * FROM repair_applications WHERE id = ANY($1)', [ids]);
-    return rows.map(toRepair);
+  /**
+   * rule L8(a), R2: a wrongful black listing is deleted everywhere, nothing of it kept: repair forgets the entry, its
+   * rectifications, interviews and applications; objections keep only their outcome and the correction (apology, clarification).
+   */
+  async forgetEntry(entryId: string): Promise<void> {
+    await this.db.query('DELETE FROM interviews WHERE entry_id = $1', [entryId]);
+    await this.db.query('DELETE FROM rectifications WHERE entry_id = $1', [entryId]);
+    await this.db.query('DELETE FROM repair_applications WHERE entry_id = $1', [entryId]);
+    await this.db.query('UPDATE objections SET entry_id = NULL, grounds = NULL, evidence = NULL, findings = NULL WHERE entry_id = $1', [entryId]);
+    await this.db.query('DELETE FROM entries WHERE entry_id = $1', [entryId]);
   }
 
-  async insertObjection(o: Objection): Promise<void> {
-    await this.db.query(
-      'INSERT INTO objections (id, entry_id, subject_code, authority, grounds, status, filed_on) VALUES ($1, $2, $3, $4, $5, $6, $7)',
-      [o.id, o.entryId, o.subjectCode, o.authority, o.grounds, o.status, o.filedOn],
-    );
+  // R1 objections
+  objectionsByIds(ids: readonly string[]): Promise<Objection[]> {
+    return this.rows('SELECT * FROM objections WHERE id = ANY($1)', [ids]);
   }
-
-  async insertRepair(r: RepairApplication): Promise<void> {
-    await this.db.query(
-      'INSERT INTO repair_applications (id, entry_id, subject_code, authority, status, applied_on) VALUES ($1, $2, $3, $4, $5, $6)',
-      [r.id, r.entryId, r.subjectCode, r.authority, r.status, r.appliedOn],
-    );
+  /** The objection, locked until the transaction ends: two decisions on it cannot both pass its state check. */
+  async objectionForUpdate(id: string): Promise<Objection | undefined> {
+    return (await this.rows<Objection>('SELECT * FROM objections WHERE id = $1 FOR UPDATE', [id]))[0];
   }
-
+  objectionsBySubjects(codes: readonly string[]): Promise<Objection[]> {
+    return this.rows('SELECT * FROM objections WHERE subject_code = ANY($1) ORDER BY filed_on DESC, id', [codes]);
+  }
+  async reconsiderationOf(id: string): Promise<Objection | undefined> {
+    return (await this.rows<Objection>('SELECT * FROM objections WHERE reconsiders = $1', [id]))[0];
+  }
+  objectionsByEntry(entryId: string): Promise<Objection[]> {
+    return this.rows('SELECT * FROM objections WHERE entry_id = $1 ORDER BY filed_on, id', [entryId]);
+  }
+  /** The department's open objections, the nearest deadline first (R1: what is overdue shows first). */
+  openObjectionsOf(authority: string): Promise<Objection[]> {
+    return this.rows("SELECT * FROM objections WHERE authority = $1 AND status IN ('FILED', 'ACCEPTED', 'VERIFIED') ORDER BY due_by NULLS LAST, id", [authority]);
+  }
+  insertObjection(o: Objection): Promise<void> {
+    return this.add('objections', o);
+  }
+  async updateObjection(id: string, change: Partial<Objection>): Promise<void> {
+    const entries = Object.entries(change);
+    const sets = entries.map(([k], i) => `${k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)} = $${i + 2}`);
+    await this.db.query(`UPDATE objections SET ${sets.join(', ')} WHERE id = $1`, [id, ...entries.map(([, v]) => v)]);
+  }
   async objectionCount(): Promise<number> {
     const [row] = await this.db.query<{ n: number }>('SELECT count(*)::int AS n FROM objections');
     return row?.n ?? 0;
+  }
+
+  // R7 applications
+  repairsByIds(ids: readonly string[]): Promise<RepairApplication[]> {
+    return this.rows('SELECT * FROM repair_applications WHERE id = ANY($1)', [ids]);
+  }
+  async repairForUpdate(id: string): Promise<RepairApplication | undefined> {
+    return (await this.rows<RepairApplication>('SELECT * FROM repair_applications WHERE id = $1 FOR UPDATE', [id]))[0];
+  }
+  repairsBySubjects(codes: readonly string[]): Promise<RepairApplication[]> {
+    return this.rows('SELECT * FROM repair_applications WHERE subject_code = ANY($1) ORDER BY applied_on DESC, id', [codes]);
+  }
+  openRepairsOf(authority: string): Promise<RepairApplication[]> {
+    return this.rows("SELECT * FROM repair_applications WHERE authority = $1 AND status = 'APPLIED' ORDER BY due_by NULLS LAST, id", [authority]);
+  }
+  insertRepair(r: RepairApplication): Promise<void> {
+    return this.add('repair_applications', r);
+  }
+  async decideRepair(id: string, status: 'APPROVED' | 'REFUSED', on: string, reason: string): Promise<void> {
+    await this.db.query("UPDATE repair_applications SET status = $2, decided_on = $3, reason = $4 WHERE id = $1 AND status = 'APPLIED'", [id, status, on, reason]);
+  }
+
+  // R3 rectification and interviews
+  rectificationsByIds(ids: readonly string[]): Promise<Rectification[]> {
+    return this.rows('SELECT * FROM rectifications WHERE id = ANY($1)', [ids]);
+  }
+  rectificationsBySubjects(codes: readonly string[]): Promise<Rectification[]> {
+    return this.rows('SELECT * FROM rectifications WHERE subject_code = ANY($1) ORDER BY required_on DESC, id', [codes]);
+  }
+  insertRectification(r: Rectification): Promise<void> {
+    return this.add('rectifications', r);
+  }
+  async confirmRectified(id: string, on: string): Promise<void> {
+    await this.db.query('UPDATE rectifications SET rectified_on = $2 WHERE id = $1 AND rectified_on IS NULL', [id, on]);
+  }
+  /** R3: rectifications past their deadline, not rectified, with no interview yet. */
+  overdueRectifications(today: string): Promise<Rectification[]> {
+    return this.rows(
+      `SELECT r.* FROM rectifications r WHERE r.rectified_on IS NULL AND r.deadline < $1
+         AND NOT EXISTS (SELECT 1 FROM interviews i WHERE i.rectification_id = r.id) ORDER BY r.deadline, r.id`,
+      [today],
+    );
+  }
+  interviewsByIds(ids: readonly string[]): Promise<Interview[]> {
+    return this.rows('SELECT * FROM interviews WHERE id = ANY($1)', [ids]);
+  }
+  async interviewForUpdate(id: string): Promise<Interview | undefined> {
+    return (await this.rows<Interview>('SELECT * FROM interviews WHERE id = $1 FOR UPDATE', [id]))[0];
+  }
+  interviewsBySubjects(codes: readonly string[]): Promise<Interview[]> {
+    return this.rows('SELECT * FROM interviews WHERE subject_code = ANY($1) ORDER BY scheduled_on DESC, id', [codes]);
+  }
+  async insertInterview(i: Interview): Promise<void> {
+    const [sql, params] = insert('interviews', { ...i });
+    await this.db.query(`${sql} ON CONFLICT (rectification_id) DO NOTHING`, params);
+  }
+  async recordInterview(id: string, outcome: Interview['outcome'], record: string, on: string): Promise<void> {
+    await this.db.query('UPDATE interviews SET outcome = $2, record = $3, recorded_on = $4 WHERE id = $1 AND outcome IS NULL', [id, outcome, record, on]);
+  }
+
+  // R4–R6 the subject's own records
+  commitmentsBySubjects(codes: readonly string[]): Promise<Commitment[]> {
+    return this.rows('SELECT * FROM commitments WHERE subject_code = ANY($1) ORDER BY made_on DESC, id', [codes]);
+  }
+  insertCommitment(c: Commitment): Promise<void> {
+    return this.add('commitments', c);
+  }
+  async trainingsBySubjects(codes: readonly string[]): Promise<Training[]> {
+    const rows = await this.rows<Training>('SELECT * FROM trainings WHERE subject_code = ANY($1) ORDER BY completed_on DESC, id', [codes]);
+    return rows.map((t) => ({ ...t, hours: Number(t.hours) })); // numeric comes back as text
+  }
+  insertTraining(t: Training): Promise<void> {
+    return this.add('trainings', t);
+  }
+  creditReportsBySubjects(codes: readonly string[]): Promise<CreditReport[]> {
+    return this.rows('SELECT * FROM credit_reports WHERE subject_code = ANY($1) ORDER BY issued_on DESC, id', [codes]);
+  }
+  insertCreditReport(r: CreditReport): Promise<void> {
+    return this.add('credit_reports', r);
   }
 }

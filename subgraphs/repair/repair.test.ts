@@ -1,0 +1,123 @@
+import { randomUUID } from 'node:crypto';
+import { SimulatedClock } from '../../lib/clock.js';
+import type { DeliveredEvent } from '../../lib/events/index.js';
+import { LISTINGS_EVENTS, type EntryDetermined } from '../../lib/events/listingsEvents.js';
+import { backends, openTestDatabase, type TestDatabase } from '../../test/support/backends.js';
+import { callerOf } from '../../test/support/callers.js';
+import { execute } from '../../test/support/execute.js';
+import { onListingsEvent } from './inbound.js';
+import { createRepairServer } from './server.js';
+import { DEFAULT_REPAIR_TERMS, objectionTermsFor } from './terms.js';
+
+const CODE = '91310115MA1K3YJ19X';
+const delivered = (type: string, payload: unknown, key = 'entry'): DeliveredEvent => ({
+  id: randomUUID(), source: 'listings', type, key, payload, createdAt: new Date().toISOString(), sequence: 1,
+});
+const determined = (entryId: string, extra: Partial<EntryDetermined> = {}): EntryDetermined => ({
+  entryId, subjectCode: CODE, region: '310115', kind: 'BLACK', field: 'TAX', authority: 'STA', status: 'EFFECTIVE',
+  determinedOn: '2025-03-03', validUntil: '2028-03-03', severity: 'SERIOUS', repairable: true, repairableFrom: null, ...extra,
+});
+
+describe('jurisdictions (R1: limits are configuration)', () => {
+  test('the longest configured prefix of the subject\'s region wins; elsewhere the national default', () => {
+    expect(objectionTermsFor(DEFAULT_REPAIR_TERMS, '310115').name).toBe('Shanghai');
+    expect(objectionTermsFor(DEFAULT_REPAIR_TERMS, '440106').name).toBe('Guangzhou');
+    expect(objectionTermsFor(DEFAULT_REPAIR_TERMS, '440300').name).toBe('national');
+    expect(objectionTermsFor(DEFAULT_REPAIR_TERMS, null).name).toBe('national');
+    const custom = { ...DEFAULT_REPAIR_TERMS, jurisdictions: { ...DEFAULT_REPAIR_TERMS.jurisdictions, '44': { ...DEFAULT_REPAIR_TERMS.jurisdictions.default!, name: 'Guangdong' } } };
+    expect([objectionTermsFor(custom, '440106').name, objectionTermsFor(custom, '440300').name]).toEqual(['Guangzhou', 'Guangdong']);
+  });
+});
+
+describe.each(backends)('repair subgraph in process ($name)', (backend) => {
+  let t: TestDatabase;
+  let service: ReturnType<typeof createRepairServer>;
+  const clock = new SimulatedClock('2026-06-01');
+  beforeAll(async () => {
+    t = await openTestDatabase(backend, 'repair');
+    service = createRepairServer({ db: t.db, clock });
+    await service.migrate();
+    await service.apollo.start();
+  });
+  afterAll(async () => {
+    await service?.apollo.stop();
+    await t?.dispose();
+  });
+  const subject = callerOf('subject', { subject: CODE, scopes: ['repair:apply'] });
+  const count = async (table: string, entryId: string) =>
+    (await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} WHERE entry_id = $1`, [entryId]))[0]!.n;
+
+  test('listings\' events build the projection once each, however often they arrive', async () => {
+    const entryId = randomUUID();
+    const event = delivered(LISTINGS_EVENTS.determined, determined(entryId));
+    expect(await onListingsEvent(t.db, event)).toBe(true);
+    expect(await onListingsEvent(t.db, event)).toBe(false);
+    // the same entry announced again under another event id (a replayed outbox) changes nothing either
+    expect(await onListingsEvent(t.db, delivered(LISTINGS_EVENTS.determined, determined(entryId, { authority: 'MEE' })))).toBe(true);
+    expect(await t.db.query('SELECT authority, status, severity FROM entries WHERE entry_id = $1', [entryId])).toEqual([{ authority: 'STA', status: 'EFFECTIVE', severity: 'SERIOUS' }]);
+    await onListingsEvent(t.db, delivered(LISTINGS_EVENTS.exited, { entryId, subjectCode: CODE, kind: 'BLACK', way: 'EXPIRED', on: '2026-05-01' }));
+    expect(await t.db.query('SELECT status, exit_way FROM entries WHERE entry_id = $1', [entryId])).toEqual([{ status: 'EXITED', exit_way: 'EXPIRED' }]);
+    // events of other types are not repair's
+    expect(await onListingsEvent(t.db, delivered('repair.application.approved', { entryId }))).toBe(false);
+  });
+
+  test('R7: an application is written with nothing else, and its approval with its event, in one transaction each', async () => {
+    const entryId = randomUUID();
+    await onListingsEvent(t.db, delivered(LISTINGS_EVENTS.determined, determined(entryId)));
+    await execute(service, 'mutation { makeCommitment(text: "承诺") { id } }', {}, subject);
+    await execute(service, 'mutation($i: TrainingInput!) { recordTraining(input: $i) { id } }', { i: { provider: 'p', certificate: 'c1', hours: 3, completedOn: '2026-05-01' } }, subject);
+    await execute(service, 'mutation($i: CreditReportInput!) { submitCreditReport(input: $i) { id } }', { i: { agency: 'CCX', reportNumber: 'r1', issuedOn: '2026-05-01' } }, subject);
+    const applied = await execute<{ applyForRepair: { id: string; dueBy: string } }>(
+      service, 'mutation($i: RepairApplicationInput!) { applyForRepair(input: $i) { id dueBy } }', { i: { entryId, corrected: '已整改', obligationsMet: '已履行' } }, subject,
+    );
+    expect(applied.errors).toBeUndefined();
+    expect(applied.data!.applyForRepair.dueBy).toBe('2026-06-04'); // 3 working days
+    const outbox = async () => t.db.query('SELECT type, payload FROM event_outbox WHERE key = $1', [entryId]);
+    expect(await outbox()).toEqual([]);
+
+    // a decision that fails part-way (a wrong reason) writes nothing and publishes nothing
+    const sta = callerOf('department', { department: 'STA', scopes: ['repair:decide'] });
+    const id = applied.data!.applyForRepair.id;
+    const blank = await execute(service, 'mutation($i: DecideRepairInput!) { decideRepair(input: $i) { status } }', { i: { id, approve: true, reason: ' ' } }, sta);
+    expect(blank.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'reason' });
+    expect(await outbox()).toEqual([]);
+    const approved = await execute(service, 'mutation($i: DecideRepairInput!) { decideRepair(input: $i) { status decidedOn } }', { i: { id, approve: true, reason: '准予' } }, sta);
+    expect(approved.data).toEqual({ decideRepair: { status: 'APPROVED', decidedOn: '2026-06-01' } });
+    expect(await outbox()).toEqual([{ type: 'repair.application.approved', payload: { entryId, on: '2026-06-01', reason: '准予' } }]);
+  });
+
+  test('R2, L8(a): a deleted entry is forgotten — rectifications, interviews, applications; objections keep their outcome only', async () => {
+    const entryId = randomUUID();
+    await onListingsEvent(t.db, delivered(LISTINGS_EVENTS.determined, determined(entryId)));
+    const sta = callerOf('department', { department: 'STA', scopes: ['repair:decide'] });
+    await execute(service, 'mutation($i: RectificationInput!) { requireRectification(input: $i) { id } }', { i: { entryId, requirements: '补缴', deadline: '2026-06-10' } }, sta);
+    const filed = await execute<{ fileObjection: { id: string } }>(service, 'mutation($i: FileObjectionInput!) { fileObjection(input: $i) { id } }', { i: { entryId, grounds: '认定有误' } }, subject);
+    const deleted = delivered(LISTINGS_EVENTS.deleted, { entryId, subjectCode: CODE });
+    await onListingsEvent(t.db, deleted);
+    await onListingsEvent(t.db, deleted);
+    for (const table of ['entries', 'rectifications', 'interviews', 'repair_applications', 'objections']) expect([table, await count(table, entryId)]).toEqual([table, 0]);
+    expect(await t.db.query('SELECT status, grounds FROM objections WHERE id = $1', [filed.data!.fileObjection.id])).toEqual([{ status: 'FILED', grounds: null }]);
+  });
+
+  test('R1: the same decision sent twice at once is taken once; so is the same objection filed twice at once', async () => {
+    const entryId = randomUUID();
+    await onListingsEvent(t.db, delivered(LISTINGS_EVENTS.determined, determined(entryId)));
+    const FILE = 'mutation($i: FileObjectionInput!) { fileObjection(input: $i) { id } }';
+    const filings = await Promise.all([1, 2].map(() => execute<{ fileObjection: { id: string } }>(service, FILE, { i: { entryId, grounds: '认定有误' } }, subject)));
+    expect(filings.map((r) => r.errors?.[0]?.extensions?.code ?? 'ok').sort()).toEqual(['CONFLICT', 'ok']);
+    const id = filings.find((r) => !r.errors)!.data!.fileObjection.id;
+
+    const sta = callerOf('department', { department: 'STA', scopes: ['repair:decide'] });
+    await execute(service, 'mutation($id: ID!) { acceptObjection(id: $id) { id } }', { id }, sta);
+    await execute(service, 'mutation($id: ID!) { verifyObjection(id: $id, findings: "核实") { id } }', { id }, sta);
+    const DECIDE = 'mutation($i: DecideObjectionInput!) { decideObjection(input: $i) { status } }';
+    const decisions = await Promise.all([
+      execute(service, DECIDE, { i: { id, upheld: false, reason: '驳回' } }, sta),
+      execute(service, DECIDE, { i: { id, upheld: true, reason: '成立', apology: '致歉', clarification: '澄清' } }, sta),
+    ]);
+    expect(decisions.filter((r) => !r.errors)).toHaveLength(1);
+    expect(decisions.find((r) => r.errors)!.errors![0]!.extensions!.code).toBe('ILLEGAL_TRANSITION');
+    const sent = await t.db.query<{ type: string }>("SELECT type FROM event_outbox WHERE key = $1 AND type = 'repair.objection.decided'", [entryId]);
+    expect(sent).toHaveLength(1);
+  });
+});
