@@ -62,7 +62,9 @@ export async function startSystem({ config, clock = systemClock, databaseNames, 
       cleanups.push(() => db.close());
     }
     const seed = config.seed ? demoDataset() : undefined;
-    const bus = await openEventBus(config.redisUrl, { prefix: `credit-graph:${names.listings}:` });
+    // tests give unique database names, and get a stream of their own with them
+    const prefix = databaseNames ? `credit-graph:${names.listings}:` : config.eventsPrefix;
+    const bus = await openEventBus(config.redisUrl, { prefix, groups: ['listings', 'enforcement', 'repair'] });
     cleanups.push(() => bus.close());
     // one process: the gateway and the subgraphs share a secret made here unless one is configured
     const proofSecret = config.gatewayProofSecret ?? randomBytes(32).toString('base64url');
@@ -71,14 +73,14 @@ export async function startSystem({ config, clock = systemClock, databaseNames, 
     const services = {
       listings: createListingsServer({ db: databases.listings, clock, legacyCreditCodes: config.legacyCreditCodes, bus }),
       enforcement: createEnforcementServer({ db: databases.enforcement, bus, clock, legacyCreditCodes: config.legacyCreditCodes }),
-      repair: createRepairServer({ db: databases.repair }),
+      repair: createRepairServer({ db: databases.repair, bus, clock }),
     };
     const start = async <C extends BaseContext>(name: SubgraphName, service: SubgraphService<C>): Promise<StartedSubgraph> => {
       const listening = await startSubgraph(service, { port: config.ports[name], host, proof, ...(seed ? { seed } : {}) });
       cleanups.push(() => listening.close());
       return listening;
     };
-    // consumers first: the in-process bus delivers an event only to the groups subscribed when it is relayed
+    // every service subscribes when it starts; the in-process bus holds events back until all three have
     const enforcement = await start('enforcement', services.enforcement);
     const repair = await start('repair', services.repair);
     const started = { listings: await start('listings', services.listings), enforcement, repair };
@@ -98,7 +100,10 @@ export async function startSystem({ config, clock = systemClock, databaseNames, 
       queryLog: runtime.queryLog,
       bus,
       seededSubjects,
-      advance: async () => void (await started.listings.tick()),
+      advance: async () => {
+        await started.listings.tick();
+        await started.repair.tick();
+      },
       stop,
     };
   } catch (error) {

@@ -56,7 +56,7 @@ describe('the services as separate processes (the topology of docker-compose.yml
   test('each subgraph index.ts and the gateway index.ts serve the credit file together, and stop on SIGTERM', async () => {
     const env = {
       DATA_DIR: dataDir, LISTINGS_PORT: '0', ENFORCEMENT_PORT: '0', REPAIR_PORT: '0', GATEWAY_PORT: '0',
-      GATEWAY_PROOF_SECRET: 'a shared secret of at least thirty-two characters',
+      GATEWAY_PROOF_SECRET: 'a shared secret of at least thirty-two characters', EVENTS_PREFIX: `credit-graph:test-${process.pid}-deployment:`,
     };
     const urls: Record<string, string> = {};
     for (const name of ['listings', 'enforcement', 'repair']) {

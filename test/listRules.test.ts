@@ -135,7 +135,7 @@ describe.each(backends)('listings publishes what the other subgraphs act on ($na
     return seen.filter((e) => e.payload.entryId === entryId).map((e) => e.type);
   };
 
-  test('an effective entry and its exit are published once each; a refused change publishes nothing', async () => {
+  test('a determined entry, its effect and its exit are published once each; a refused change publishes nothing', async () => {
     const code = newCode();
     await call('mutation($c: ID!) { registerSubject(input: { code: $c, kind: ORGANISATION, name: "事件测试有限公司" }) { code } }', { c: code });
     const input = { code, field: 'TAX', facts: '事实', authority: 'STA', basis: '依据', determinedOn: '2026-03-02' };
@@ -143,10 +143,17 @@ describe.each(backends)('listings publishes what the other subgraphs act on ($na
     const refused = await call('mutation($i: DetermineEntryInput!) { determineEntry(input: $i) { id } }', { i: { ...input, kind: 'RED' } });
     expect(refused.errors![0]!.extensions!.code).toBe('RULE_REFUSED');
     await call('mutation($i: ExitEntryInput!) { exitEntry(input: $i) { id } }', { i: { id: black.id, way: 'STANDARD_CHANGED', on: '2026-10-09', reason: '标准调整' } });
-    expect(await eventsOf(black.id, 2)).toEqual(['listings.entry.effective', 'listings.entry.exited']);
-    // the focus entry that follows (L8) is announced as effective too; nothing else was published
+    expect(await eventsOf(black.id, 3)).toEqual(['listings.entry.determined', 'listings.entry.effective', 'listings.entry.exited']);
+    // what repair needs to take objections and applications: severity, and validity capped at its maximum (3 years)
+    expect(seen.find((e) => e.type === 'listings.entry.determined' && e.payload.entryId === black.id)!.payload).toMatchObject({
+      subjectCode: code, kind: 'BLACK', authority: 'STA', status: 'EFFECTIVE', severity: 'SERIOUS', determinedOn: '2026-03-02', validUntil: '2029-03-02', repairable: true,
+    });
+    // the focus entry that follows (L8) is announced as determined and effective too; nothing else was published
     await new Promise((r) => setTimeout(r, 300));
     const forSubject = seen.filter((e) => e.payload.subjectCode === code);
-    expect(forSubject.map((e) => `${e.type}:${e.payload.kind}`).sort()).toEqual(['listings.entry.effective:BLACK', 'listings.entry.effective:FOCUS', 'listings.entry.exited:BLACK']);
+    expect(forSubject.map((e) => `${e.type}:${e.payload.kind}`).sort()).toEqual([
+      'listings.entry.determined:BLACK', 'listings.entry.determined:FOCUS',
+      'listings.entry.effective:BLACK', 'listings.entry.effective:FOCUS', 'listings.entry.exited:BLACK',
+    ]);
   });
 });

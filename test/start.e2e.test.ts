@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { demoDataset, showcaseSubject as showcase } from '../lib/demo/dataset.js';
 import { killAll, npmStart } from './support/spawnService.js';
 import { graphql } from './support/system.js';
-import { fullReader } from './support/tokens.js';
+import { addMonths } from '../lib/dates.js';
+import { as, fullReader } from './support/tokens.js';
 
 const FILE = /* GraphQL */ `
   query File($code: ID!) {
@@ -38,6 +39,15 @@ describe('npm start (embedded defaults, as a person runs it)', () => {
     );
     expect(anonymous.data!.subject.legalRepresentative).toEqual({ name: '赵*', idNumber: expect.stringMatching(/^320583\*{8}123X$/) });
     for (const list of ['entries', 'tasks', 'objections', 'repairs']) expect(res.data!.subject[list]!.length).toBeGreaterThan(0);
+    // the subject itself sees what it still lacks for repair (R7, R8): its black entry is serious, a year must pass
+    const own = await graphql<{ subject: { repairOutlook: unknown[] } }>(
+      first.url, 'query($c: ID!) { subject(code: $c) { repairOutlook { severity earliestOn lacks } } }', { c: code },
+      await as({ caller: 'subject', subject: code, scopes: ['repair:apply'] }),
+    );
+    const determinedOn = demoDataset().entries.find((e) => e.subjectCode === code)!.determinedOn;
+    expect(own.data!.subject.repairOutlook).toEqual([
+      { severity: 'SERIOUS', earliestOn: addMonths(determinedOn, 12), lacks: ['TOO_EARLY', 'COMMITMENT', 'TRAINING', 'CREDIT_REPORT'] },
+    ]);
     expect(first.output()).toContain(`subject(code: \\"${code}\\")`);
     expect(first.output()).toMatch(/demonstration data loaded \(\d{3} subjects\)/);
 
