@@ -4,6 +4,7 @@ import type { RunningSystem } from '../scripts/system.js';
 import { measuresFor } from '../subgraphs/enforcement/catalogue/index.js';
 import { backends } from './support/backends.js';
 import { graphql, startTestSystem } from './support/system.js';
+import { eventually } from './support/traces.js';
 import { as } from './support/tokens.js';
 
 /** E1 and E5, driven by listings' events: tasks follow entries into and out of force. */
@@ -33,15 +34,11 @@ describe.each(backends)('joint-enforcement tasks from list entries ($name)', (ba
     return { code, entryId: black.data.determineEntry.id as string };
   };
   /** The determining authority follows every task its entries initiated (A1). */
-  const tasks = async (code: string, expected: number) => {
-    let found: any[] = [];
-    for (let i = 0; i < 80; i++) {
-      found = (await call('query($c: ID!) { subject(code: $c) { tasks { department measure status } } }', { c: code })).data.subject.tasks;
-      if (found.length >= expected && (expected > 0 || i > 5)) break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    return found;
-  };
+  const tasks = (code: string, expected: number) =>
+    eventually(
+      async (): Promise<any[]> => (await call('query($c: ID!) { subject(code: $c) { tasks { department measure status } } }', { c: code })).data.subject.tasks,
+      (found) => found.length >= expected,
+    );
 
   test('E1: an effective black entry initiates one task per measure and department, routed by the subject\'s region', async () => {
     const shanghai = await listBlack('310115');
@@ -60,12 +57,7 @@ describe.each(backends)('joint-enforcement tasks from list entries ($name)', (ba
     const { code, entryId } = await listBlack('310115');
     const before = await tasks(code, 1);
     await call('mutation($i: ExitEntryInput!) { exitEntry(input: $i) { id } }', { i: { id: entryId, way: 'STANDARD_CHANGED', on: '2026-10-14', reason: '标准调整' } });
-    let after: any[] = [];
-    for (let i = 0; i < 80; i++) {
-      after = await tasks(code, before.length);
-      if (after.every((t) => t.status === 'WITHDRAWN')) break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    const after = await eventually(() => tasks(code, before.length), (found) => found.every((t) => t.status === 'WITHDRAWN'));
     expect(after.map((t) => t.status)).toEqual(before.map(() => 'WITHDRAWN'));
   });
 
@@ -73,11 +65,10 @@ describe.each(backends)('joint-enforcement tasks from list entries ($name)', (ba
     const { code, entryId } = await listBlack('330106');
     await tasks(code, 1);
     await call('mutation($i: ExitEntryInput!) { exitEntry(input: $i) { id } }', { i: { id: entryId, way: 'WRONGFUL', on: '2026-10-14', reason: '认定错误' } });
-    let left = 1;
-    for (let i = 0; i < 80 && left > 0; i++) {
-      left = (await system.databases.enforcement.query<{ n: number }>('SELECT count(*)::int AS n FROM tasks WHERE entry_id = $1', [entryId]))[0]!.n;
-      if (left > 0) await new Promise((r) => setTimeout(r, 50));
-    }
+    const left = await eventually(
+      async () => (await system.databases.enforcement.query<{ n: number }>('SELECT count(*)::int AS n FROM tasks WHERE entry_id = $1', [entryId]))[0]!.n,
+      (n) => n === 0,
+    );
     expect(left).toBe(0);
   });
 
@@ -105,12 +96,10 @@ describe.each(backends)('joint-enforcement tasks from list entries ($name)', (ba
     expect(twice.data.reportFeedback).toEqual(once.data.reportFeedback);
 
     await call('mutation($i: ExitEntryInput!) { exitEntry(input: $i) { id } }', { i: { id: entryId, way: 'STANDARD_CHANGED', on: '2026-10-15', reason: '标准调整' } });
-    let others: any[] = [];
-    for (let i = 0; i < 80; i++) {
-      others = (await tasks(code, 1)).filter((t) => t.status !== 'FED_BACK');
-      if (others.length > 0 && others.every((t) => t.status === 'WITHDRAWN')) break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await eventually(
+      async () => (await tasks(code, 1)).filter((t) => t.status !== 'FED_BACK'),
+      (open) => open.length > 0 && open.every((t) => t.status === 'WITHDRAWN'),
+    );
     const withdrawn = (await call('query($c: ID!) { subject(code: $c) { tasks { id department status } } }', { c: code })).data.subject.tasks.find((t: any) => t.status === 'WITHDRAWN');
     const itsOwner = await as({ caller: 'department', department: withdrawn.department, scopes: ['enforcement:act'] });
     expect((await act(ACK, { id: withdrawn.id }, itsOwner)).errors![0]!.extensions).toMatchObject({ code: 'ILLEGAL_TRANSITION', rule: 'E5' });
@@ -124,15 +113,8 @@ describe.each(backends)('joint-enforcement tasks from list entries ($name)', (ba
       checker = await as({ caller: 'department', department: 'MOF', scopes: ['check:run'] });
     });
     const check = (code: string, scenario: string, headers = checker) => graphql<any>(system.gatewayUrl, CHECK, { c: code, s: scenario }, headers);
-    const until = async (code: string, scenario: string, verdict: string) => {
-      let res: any;
-      for (let i = 0; i < 80; i++) {
-        res = await check(code, scenario);
-        if (res.data?.creditCheck.verdict === verdict) break;
-        await new Promise((r) => setTimeout(r, 50));
-      }
-      return res.data.creditCheck;
-    };
+    const until = async (code: string, scenario: string, verdict: string) =>
+      (await eventually(() => check(code, scenario), (res) => res.data?.creditCheck.verdict === verdict)).data.creditCheck;
 
     test('a black subject is RESTRICTED with the measures of its entries in this scenario; after the exit, CLEAR', async () => {
       const { code, entryId } = await listBlack('310115');
