@@ -2,6 +2,7 @@
 import { ConfigError, readConfig } from '../lib/config.js';
 import { showcaseSubject } from '../lib/demo/dataset.js';
 import { onShutdown } from '../lib/process/onShutdown.js';
+import { warnCalendarCoverage } from '../lib/process/warnCalendarCoverage.js';
 import { startSystem } from './system.js';
 
 const began = performance.now();
@@ -38,4 +39,5 @@ That is the public view (A3): personal data masked. To read as a department with
 
 Ctrl-C stops all four services.`);
 
+warnCalendarCoverage();
 onShutdown(() => system.stop());

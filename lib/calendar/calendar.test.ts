@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   CalendarCoverageError,
+  calendarCoverageWarning,
   chinaCalendar,
   createWorkingDayCalendar,
   loadArrangements,
@@ -329,6 +330,15 @@ describe('the year files are checked when loaded', () => {
     expect(c.isWorkingDay('2031-01-02')).toBe(false); // Thursday, off
     expect(c.isWorkingDay('2031-01-04')).toBe(true); // Saturday, worked
     expect(() => c.isWorkingDay('2032-01-05')).toThrow(/after 2031.*lib\/calendar\/data\/2032\.json/);
+  });
+
+  test('at start, an operator is warned when the data ends within 60 days, and told which file to add', () => {
+    const c = createWorkingDayCalendar([year(2030), year(2031)]);
+    expect(calendarCoverageWarning(c, '2031-10-01')).toBeUndefined(); // 91 days left
+    const soon = calendarCoverageWarning(c, '2031-11-23');
+    expect(soon).toMatch(/ends on 2031-12-31.*into 2032.*CALENDAR_NOT_COVERED.*lib\/calendar\/data\/2032\.json/);
+    expect(calendarCoverageWarning(c, '2032-01-05')).toMatch(/ended on 2031-12-31/);
+    expect(calendarCoverageWarning(c, '2031-11-23', 30)).toBeUndefined(); // a shorter horizon: 38 days left is enough
   });
 
   test('a weekday listed as a make-up working day is refused (a typo in the file)', () => {

@@ -30,6 +30,7 @@ import { createWorkingDayCalendar, type WorkingDayCalendar } from './workingDayC
 export type { WorkingDayCalendar } from './workingDayCalendar.js';
 export { createWorkingDayCalendar } from './workingDayCalendar.js';
 export { CalendarCoverageError } from './errors.js';
+export { calendarCoverageWarning } from './coverageWarning.js';
 export { CHINA_ARRANGEMENTS, loadArrangements } from './loadArrangements.js';
 export { parseYearArrangement, type DaysOff, type Notice, type WorkingWeekendDay, type YearArrangement } from './yearArrangement.js';
 
