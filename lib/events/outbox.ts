@@ -27,3 +27,13 @@ export async function publish(tx: Queryable, event: OutboxEvent): Promise<string
   ]);
   return id;
 }
+
+/**
+ * Removes every event of `key` from the outbox, delivered or not, for data that must leave nothing behind (L8a:
+ * 只删不存). Safe for the consumers: an event that was never delivered only told them about what is now gone, and
+ * the event the caller publishes next (e.g. "deleted") is unaffected. A row the relay is delivering right now is
+ * locked (FOR UPDATE in its batch): the delete waits for it, then removes it.
+ */
+export async function forgetKey(tx: Queryable, key: string): Promise<void> {
+  await tx.query('DELETE FROM event_outbox WHERE key = $1', [key]);
+}

@@ -1,5 +1,5 @@
 import type { Queryable } from '../../lib/db/index.js';
-import { publish } from '../../lib/events/index.js';
+import { forgetKey, publish } from '../../lib/events/index.js';
 import { LISTINGS_EVENTS, type EntryDeleted, type EntryDetermined, type EntryEffective, type EntryExited } from '../../lib/events/listingsEvents.js';
 import type { EntryChange, EntryExit, ListEntry, Subject } from './model.js';
 
@@ -167,6 +167,7 @@ export class ListingsStore {
   async deleteEntry(entry: ListEntry): Promise<void> {
     await this.db.query('DELETE FROM entry_events WHERE entry_id = $1', [entry.id]);
     await this.db.query('DELETE FROM list_entries WHERE id = $1', [entry.id]);
+    await forgetKey(this.db, entry.id); // what was published about it goes too; only "deleted" is left to deliver
     const deleted: EntryDeleted = { entryId: entry.id, subjectCode: entry.subjectCode };
     await publish(this.db, { type: LISTINGS_EVENTS.deleted, key: entry.id, payload: deleted });
   }

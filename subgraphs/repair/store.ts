@@ -1,4 +1,5 @@
 import type { Queryable } from '../../lib/db/index.js';
+import { forgetKey } from '../../lib/events/index.js';
 import type {
   Commitment, CreditReport, EntryFacts, Interview, Objection, Rectification, RepairApplication, Training,
 } from './model.js';
@@ -51,7 +52,8 @@ export class RepairStore {
 
   /**
    * rule L8(a), R2: a wrongful black listing is deleted everywhere, nothing of it kept: repair forgets the entry, its
-   * rectifications, interviews and applications; objections keep only their outcome and the correction (apology, clarification).
+   * rectifications, interviews, applications and its own events about it; objections keep only their outcome and the
+   * correction (apology, clarification).
    */
   async forgetEntry(entryId: string): Promise<void> {
     await this.db.query('DELETE FROM interviews WHERE entry_id = $1', [entryId]);
@@ -59,6 +61,7 @@ export class RepairStore {
     await this.db.query('DELETE FROM repair_applications WHERE entry_id = $1', [entryId]);
     await this.db.query('UPDATE objections SET entry_id = NULL, grounds = NULL, evidence = NULL, findings = NULL WHERE entry_id = $1', [entryId]);
     await this.db.query('DELETE FROM entries WHERE entry_id = $1', [entryId]);
+    await forgetKey(this.db, entryId); // repair's own events about it (keyed by entry id)
   }
 
   // R1 objections
