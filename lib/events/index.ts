@@ -10,7 +10,7 @@ export async function openEventBus(redisUrl?: string, options: RedisEventBusOpti
 }
 
 export type { DeliveredEvent, EventBus, EventHandler, Subscription } from './bus.js';
-export { forgetKey, publish, type OutboxEvent } from './outbox.js';
+export { forgetKey, publish, pruneDelivered, type OutboxEvent } from './outbox.js';
 export { relayBatch, startOutboxRelay, type BatchResult, type OutboxRelay, type OutboxRelayOptions, type RelayBatchOptions } from './relay.js';
 export { handleOnce } from './inbox.js';
 export { joinBus, type BusMembership } from './joinBus.js';

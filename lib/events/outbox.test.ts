@@ -1,6 +1,6 @@
 import { backends, type TestDatabase } from '../../test/support/backends.js';
 import { openEventDatabase } from './eventTesting.js';
-import { publish } from './outbox.js';
+import { forgetKey, publish, pruneDelivered } from './outbox.js';
 import { ensureEventTables } from './schema.js';
 
 describe.each(backends)('outbox ($name)', (backend) => {
@@ -48,6 +48,24 @@ describe.each(backends)('outbox ($name)', (backend) => {
       }),
     ).rejects.toThrow('the change failed');
     expect(await t.db.query('SELECT * FROM event_outbox')).toEqual([]);
+  });
+
+  const keysLeft = async () => (await t.db.query<{ key: string }>('SELECT key FROM event_outbox ORDER BY seq')).map((r) => r.key);
+
+  test('housekeeping deletes events delivered longer ago than the retention; undelivered ones stay, however old', async () => {
+    for (const key of ['delivered-8-days-ago', 'delivered-1-hour-ago', 'undelivered-30-days-old']) await publish(t.db, { type: 'a', key, payload: null });
+    await t.db.query("UPDATE event_outbox SET delivered_at = now() - interval '8 days' WHERE key = 'delivered-8-days-ago'");
+    await t.db.query("UPDATE event_outbox SET delivered_at = now() - interval '1 hour' WHERE key = 'delivered-1-hour-ago'");
+    await t.db.query("UPDATE event_outbox SET created_at = now() - interval '30 days' WHERE key = 'undelivered-30-days-old'");
+    expect(await pruneDelivered(t.db, 7 * 86_400_000)).toBe(1);
+    expect(await keysLeft()).toEqual(['delivered-1-hour-ago', 'undelivered-30-days-old']);
+  });
+
+  test('forgetKey removes every event of a key, delivered or not, and no other (L8a)', async () => {
+    for (const key of ['entry-1', 'entry-1', 'entry-2']) await publish(t.db, { type: 'a', key, payload: { key } });
+    await t.db.query("UPDATE event_outbox SET delivered_at = now() WHERE seq = (SELECT min(seq) FROM event_outbox)");
+    await t.db.transaction((tx) => forgetKey(tx, 'entry-1'));
+    expect(await keysLeft()).toEqual(['entry-2']);
   });
 
   test('an event needs a type and a key', async () => {

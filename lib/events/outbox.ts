@@ -37,3 +37,16 @@ export async function publish(tx: Queryable, event: OutboxEvent): Promise<string
 export async function forgetKey(tx: Queryable, key: string): Promise<void> {
   await tx.query('DELETE FROM event_outbox WHERE key = $1', [key]);
 }
+
+/**
+ * Deletes events delivered more than `olderThanMs` ago; undelivered ones stay whatever their age (the outbox is
+ * the retry queue). Delivered events are kept a while to diagnose a consumer, not for ever: they carry what was
+ * published about subjects. Returns how many went.
+ */
+export async function pruneDelivered(db: Queryable, olderThanMs: number): Promise<number> {
+  const gone = await db.query(
+    "DELETE FROM event_outbox WHERE delivered_at < now() - $1::double precision * interval '1 millisecond' RETURNING seq",
+    [olderThanMs],
+  );
+  return gone.length;
+}
