@@ -11,7 +11,7 @@ import { openEventBus, type EventBus } from '../lib/events/index.js';
 import { demoDataset } from '../lib/demo/dataset.js';
 import { serve } from '../lib/http/serve.js';
 import { startSubgraph, type StartedSubgraph, type SubgraphService } from '../lib/http/startSubgraph.js';
-import type { SubgraphName } from '../schema/files.js';
+import { SUBGRAPHS, type SubgraphName } from '../schema/files.js';
 import { createEnforcementServer } from '../subgraphs/enforcement/server.js';
 import { createListingsServer } from '../subgraphs/listings/server.js';
 import { createRepairServer } from '../subgraphs/repair/server.js';
@@ -64,7 +64,7 @@ export async function startSystem({ config, clock = systemClock, databaseNames, 
     const seed = config.seed ? demoDataset() : undefined;
     // tests give unique database names, and get a stream of their own with them
     const prefix = databaseNames ? `credit-graph:${names.listings}:` : config.eventsPrefix;
-    const bus = await openEventBus(config.redisUrl, { prefix, groups: ['listings', 'enforcement', 'repair'] });
+    const bus = await openEventBus(config.redisUrl, { prefix, groups: SUBGRAPHS });
     cleanups.push(() => bus.close());
     // one process: the gateway and the subgraphs share a secret made here unless one is configured
     const proofSecret = config.gatewayProofSecret ?? randomBytes(32).toString('base64url');

@@ -2,12 +2,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Redis } from 'ioredis';
 import { parse } from 'yaml';
 import { readConfig } from '../lib/config.js';
 import { demoDataset, showcaseSubject } from '../lib/demo/dataset.js';
 import { killAll, spawnService, type Spawned } from './support/spawnService.js';
 import { graphql } from './support/system.js';
-import { fullReader } from './support/tokens.js';
+import { as, fullReader } from './support/tokens.js';
+import { eventually } from './support/traces.js';
 
 interface ComposeService {
   command?: string[];
@@ -54,9 +56,10 @@ describe('the services as separate processes (the topology of docker-compose.yml
   });
 
   test('each subgraph index.ts and the gateway index.ts serve the credit file together, and stop on SIGTERM', async () => {
+    const eventsPrefix = `credit-graph:test-${process.pid}-deployment:`;
     const env = {
       DATA_DIR: dataDir, LISTINGS_PORT: '0', ENFORCEMENT_PORT: '0', REPAIR_PORT: '0', GATEWAY_PORT: '0',
-      GATEWAY_PROOF_SECRET: 'a shared secret of at least thirty-two characters', EVENTS_PREFIX: `credit-graph:test-${process.pid}-deployment:`,
+      GATEWAY_PROOF_SECRET: 'a shared secret of at least thirty-two characters', EVENTS_PREFIX: eventsPrefix,
     };
     const urls: Record<string, string> = {};
     for (const name of ['listings', 'enforcement', 'repair']) {
@@ -79,6 +82,31 @@ describe('the services as separate processes (the topology of docker-compose.yml
     expect(res.data!.subject.entries.length).toBeGreaterThan(0);
     expect(res.data!.subject.tasks.length).toBeGreaterThan(0);
     expect(res.data!.subject.objections.length).toBeGreaterThan(0);
+
+    if (process.env.REDIS_URL) {
+      // a new entry reaches the other processes through Redis, and once all three have read it the stream drops it
+      const writer = await as({ caller: 'department', department: 'STA', scopes: ['listing:write', 'credit:read'] });
+      const determined = await graphql<{ determineEntry: { id: string } }>(
+        gateway.url,
+        'mutation($i: DetermineEntryInput!) { determineEntry(input: $i) { id } }',
+        { i: { code, kind: 'BLACK', field: 'TAX', facts: '欠税', authority: 'STA', basis: '依据', determinedOn: '2026-11-02' } },
+        writer,
+      );
+      const entryId = determined.data!.determineEntry.id;
+      const tasksOf = async () =>
+        (await graphql<{ subject: { tasks: { entry: { id: string } | null }[] } }>(gateway.url, 'query($c: ID!) { subject(code: $c) { tasks { entry { id } } } }', { c: code }, writer)).data!.subject.tasks;
+      expect((await eventually(tasksOf, (ts) => ts.some((t) => t.entry?.id === entryId))).some((t) => t.entry?.id === entryId)).toBe(true);
+      const redis = new Redis(process.env.REDIS_URL);
+      try {
+        const left = await eventually(
+          async () => (await redis.xrange(`${eventsPrefix}stream`, '-', '+')).filter(([, fields]) => fields.join().includes(entryId)),
+          (messages) => messages.length === 0,
+        );
+        expect(left).toEqual([]);
+      } finally {
+        await redis.quit();
+      }
+    }
 
     for (const p of running.splice(0).reverse()) expect(await p.stop('SIGTERM')).toBe(0);
   }, 120_000);

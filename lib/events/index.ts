@@ -3,10 +3,8 @@ import { MemoryEventBus } from './memoryBus.js';
 import { openRedisEventBus, type RedisEventBusOptions } from './redisBus.js';
 
 /** Redis Streams when a URL is given (services in separate processes), otherwise in-process (npm start). */
-export async function openEventBus(redisUrl?: string, options: RedisEventBusOptions & { groups?: readonly string[] } = {}): Promise<EventBus> {
-  const { groups, ...redis } = options;
-  // Redis consumer groups read their stream from the start, so only the in-process bus needs to know them ahead
-  return redisUrl ? openRedisEventBus(redisUrl, redis) : new MemoryEventBus(groups);
+export async function openEventBus(redisUrl?: string, options: RedisEventBusOptions = {}): Promise<EventBus> {
+  return redisUrl ? openRedisEventBus(redisUrl, options) : new MemoryEventBus(options.groups);
 }
 
 export type { DeliveredEvent, EventBus, EventHandler, Subscription } from './bus.js';

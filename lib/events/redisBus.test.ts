@@ -110,6 +110,31 @@ const event = (key = 'k', n = 1): DeliveredEvent => ({
     expect(((await admin.xpending(stream, 'enforcement')) as unknown[])[0]).toBe(0);
   });
 
+  test('what every group of the system has acknowledged leaves the stream; what one still needs stays', async () => {
+    await open({ groups: ['enforcement', 'repair'], trimEveryMs: 0 });
+    const seen: Record<string, string[]> = { enforcement: [], repair: [] };
+    await bus.subscribe('enforcement', async (e) => void seen.enforcement!.push(e.id));
+    const [a, b] = [event('a'), event('b')];
+    for (const e of [a, b]) await bus.publish(e);
+    await waitFor('enforcement has both', () => seen.enforcement!.length === 2);
+    await sleep(300);
+    expect(await admin.xlen(stream)).toBe(2); // repair has not subscribed yet, and will read from the start
+    let refused = false;
+    await bus.subscribe('repair', async (e) => {
+      if (e.id === b.id && !refused) {
+        refused = true;
+        throw new Error('not yet');
+      }
+      seen.repair!.push(e.id);
+    });
+    await waitFor('a read by both and gone; b, unacknowledged by repair, kept', async () => {
+      const left = await admin.xrange(stream, '-', '+');
+      return refused && left.length === 1 && left[0]![1][1]!.includes(b.id);
+    });
+    await waitFor('b retried, then gone too: Redis keeps no copy', async () => seen.repair!.length === 2 && (await admin.xlen(stream)) === 0);
+    expect(seen.repair).toEqual([a.id, b.id]);
+  });
+
   test('close() ends a blocking read at once and leaves no socket or timer behind', async () => {
     const sockets = () => process.getActiveResourcesInfo().filter((r) => r === 'TCPSocketWrap').length;
     await sleep(50); // let the previous test's connections finish closing

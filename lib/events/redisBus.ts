@@ -20,6 +20,13 @@ export interface RedisEventBusOptions {
   batchSize?: number;
   /** Approximate stream length kept; a group lagging further behind than this loses events. */
   maxLength?: number;
+  /**
+   * The consumer groups of the system. What all of them have acknowledged is trimmed from the stream (at most every
+   * trimEveryMs), so Redis keeps no copy of what was published (L8a); nothing is trimmed while one has not subscribed
+   * yet. Unset: only maxLength trims.
+   */
+  groups?: readonly string[];
+  trimEveryMs?: number;
   /** Told about failed handlers and failed reads (which are retried). */
   onError?: (error: unknown, event?: DeliveredEvent) => void;
 }
@@ -39,8 +46,49 @@ export class RedisEventBus implements EventBus {
   private readonly subscriptions = new Set<RedisSubscription>();
   private closing: Promise<void> | undefined;
 
+  private lastTrim = 0;
+
   constructor(private readonly redis: Redis, private readonly settings: Settings) {
     this.stream = `${settings.prefix}stream`;
+  }
+
+  /**
+   * Removes from the stream every message each of the system's groups has read and acknowledged: the stream carries
+   * events, it does not keep them. Returns how many went; 0 while a group is missing (it will read from the start).
+   */
+  async trimConsumed(): Promise<number> {
+    if (this.settings.groups.length === 0) return 0;
+    let floor: string | undefined;
+    for (const name of this.settings.groups) {
+      const next = await this.nextNeededBy(name);
+      if (next === undefined) return 0;
+      if (floor === undefined || compareIds(next, floor) < 0) floor = next;
+    }
+    return this.redis.xtrim(this.stream, 'MINID', floor!);
+  }
+
+  /** The first message `group` still needs: its oldest unacknowledged one, else the one after what it has read. */
+  private async nextNeededBy(group: string): Promise<string | undefined> {
+    const groups = (await this.redis.xinfo('GROUPS', this.stream).catch(() => [])) as unknown[][];
+    const info = groups.map(fieldsOf).find((g) => g.name === group);
+    if (!info) return undefined;
+    if (Number(info.pending) > 0) {
+      const [, oldest] = (await this.redis.xpending(this.stream, group)) as [number, string];
+      return oldest;
+    }
+    const [ms, seq] = String(info['last-delivered-id']).split('-');
+    return `${ms}-${BigInt(seq!) + 1n}`;
+  }
+
+  /** trimConsumed at most every trimEveryMs; called by the subscriptions' read loops (which wake at least every blockMs). */
+  async trimNow(): Promise<void> {
+    if (Date.now() - this.lastTrim < this.settings.trimEveryMs) return;
+    this.lastTrim = Date.now();
+    try {
+      await this.trimConsumed();
+    } catch (error) {
+      this.settings.onError(error);
+    }
   }
 
   async publish(event: DeliveredEvent): Promise<void> {
@@ -59,7 +107,7 @@ export class RedisEventBus implements EventBus {
       await disconnected(reader);
       throw error;
     }
-    const subscription = new RedisSubscription(this.redis, reader, this.stream, group, handler, this.settings, () =>
+    const subscription = new RedisSubscription(this.redis, reader, this.stream, group, handler, this.settings, () => this.trimNow(), () =>
       this.subscriptions.delete(subscription),
     );
     this.subscriptions.add(subscription);
@@ -96,6 +144,7 @@ class RedisSubscription implements Subscription {
     private readonly group: string,
     private readonly handler: EventHandler,
     private readonly settings: Settings,
+    private readonly trim: () => Promise<void>,
     private readonly forget: () => void,
   ) {
     this.loop = this.run();
@@ -114,6 +163,7 @@ class RedisSubscription implements Subscription {
         )) as [string, Entry[]][] | null;
         this.reading = false;
         for (const [, entries] of reply ?? []) await this.handleAll(entries);
+        await this.trim();
         failures = 0;
       } catch (error) {
         this.reading = false;
@@ -202,6 +252,20 @@ class RedisSubscription implements Subscription {
   }
 }
 
+/** XINFO's [field, value, field, value, ...] as an object. */
+function fieldsOf(reply: unknown[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (let i = 0; i + 1 < reply.length; i += 2) out[String(reply[i])] = reply[i + 1];
+  return out;
+}
+
+/** Stream ids `ms-seq` in order. */
+function compareIds(a: string, b: string): number {
+  const [am, as] = a.split('-').map(BigInt) as [bigint, bigint];
+  const [bm, bs] = b.split('-').map(BigInt) as [bigint, bigint];
+  return am === bm ? (as === bs ? 0 : as < bs ? -1 : 1) : am < bm ? -1 : 1;
+}
+
 async function createGroup(redis: Redis, stream: string, group: string): Promise<void> {
   try {
     await redis.xgroup('CREATE', stream, group, '0', 'MKSTREAM');
@@ -228,6 +292,8 @@ export async function openRedisEventBus(url: string, options: RedisEventBusOptio
     claimTimeoutMs: options.claimTimeoutMs ?? 30_000,
     batchSize: options.batchSize ?? 50,
     maxLength: options.maxLength ?? 1_000_000,
+    groups: options.groups ?? [],
+    trimEveryMs: options.trimEveryMs ?? 1000,
     onError: options.onError ?? ((error: unknown) => console.error('event bus:', error)),
   };
   const redis = await connectRedis(url, 'Event bus', { connectTimeoutMs, commandTimeoutMs: settings.commandTimeoutMs });

@@ -5,7 +5,7 @@ import { openDatabase, type Database } from '../db/index.js';
 import { demoDataset } from '../demo/dataset.js';
 import { openEventBus, type EventBus } from '../events/index.js';
 import { startSubgraph, type SubgraphService } from '../http/startSubgraph.js';
-import type { SubgraphName } from '../../schema/files.js';
+import { SUBGRAPHS, type SubgraphName } from '../../schema/files.js';
 import { onShutdown } from './onShutdown.js';
 
 /** A subgraph as its own process (one container each in docker-compose.yml): config → database → listen. */
@@ -18,7 +18,7 @@ export async function runSubgraph<Context extends BaseContext>(
     if (!config.gatewayProofSecret) throw new Error('GATEWAY_PROOF_SECRET is required when a subgraph runs as its own process');
     const db = await openDatabase({ name, dataDir: config.dataDir, ...(config.databaseUrl ? { url: config.databaseUrl } : {}) });
     // separate processes reach each other's events only through Redis; without it the outbox keeps them
-    const bus = config.redisUrl ? await openEventBus(config.redisUrl, { prefix: config.eventsPrefix }) : undefined;
+    const bus = config.redisUrl ? await openEventBus(config.redisUrl, { prefix: config.eventsPrefix, groups: SUBGRAPHS }) : undefined;
     const listening = await startSubgraph(build(db, config, bus), {
       port: config.ports[name],
       host: config.host,
