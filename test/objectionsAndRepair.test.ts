@@ -1,6 +1,6 @@
 import { chinaCalendar } from '../lib/calendar/index.js';
 import { SimulatedClock } from '../lib/clock.js';
-import { creditCodeCheckChar } from '../lib/identifiers/index.js';
+import { creditCodeCheckChar, residentIdCheckChar } from '../lib/identifiers/index.js';
 import type { RunningSystem } from '../scripts/system.js';
 import { DEFAULT_REPAIR_TERMS } from '../subgraphs/repair/terms.js';
 import { backends } from './support/backends.js';
@@ -340,6 +340,23 @@ describe.each(backends)('objections and credit repair ($name)', (backend) => {
     clock.set('2026-08-26');
     await system.advance();
     expect((await entriesOf(code)).map((e) => `${e.status}:${e.exit?.way}`)).toEqual(['EXITED:EXPIRED']);
+  });
+
+  test('A2: a person\'s objection does not reveal its ID number to a decider without credit:read:personal (filedBy names reporters only)', async () => {
+    const first17 = `3101151986${String(1 + (serial % 12)).padStart(2, '0')}${String(10 + (serial % 18)).padStart(2, '0')}${String(serial++ % 1000).padStart(3, '0')}`;
+    const code = first17 + residentIdCheckChar(first17);
+    await call('mutation($c: ID!) { registerSubject(input: { code: $c, kind: PERSON, name: "异议人" }) { code } }', { c: code });
+    const entryId = (await call('mutation($i: DetermineEntryInput!) { determineEntry(input: $i) { id } }', {
+      i: { code, kind: 'BLACK', field: 'TAX', facts: '偷税', authority: 'STA', basis: '依据', determinedOn: '2026-05-25' },
+    })).data.determineEntry.id;
+    await eventually(() => system.databases.repair.query('SELECT 1 FROM entries WHERE entry_id = $1', [entryId]), (rows) => rows.length === 1);
+    const filed = (await object(entryId, await subjectToken(code))).data.fileObjection;
+    expect(filed).toMatchObject({ kind: 'OBJECTION', filedBy: null });
+    const decider = await as({ caller: 'department', department: 'STA', scopes: ['repair:decide'] });
+    const pending = (await call('{ objectionsToDecide { id filedBy subject { code } } }', {}, decider)).data.objectionsToDecide.find((o: any) => o.id === filed.id);
+    expect(pending.filedBy).toBeNull();
+    expect(pending.subject.code).not.toBe(code); // masked (A2)
+    expect(pending.subject.code).toMatch(/\*/);
   });
 
   test('bad input: an application on someone else\'s entry, a decision by a department that is not the determining authority — clear errors, nothing changed', async () => {

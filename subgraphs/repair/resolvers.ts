@@ -79,6 +79,8 @@ export function repairResolvers(deps: RepairDeps) {
       subject: subjectRef,
       entry: entryRef,
       overdue,
+      // A2: the subject's own filing would repeat its code unmasked (a person's ID number); `subject` carries it masked
+      filedBy: (o: Objection) => (o.kind === 'REPORT' ? o.filedBy : null),
       correction: (o: Objection) => (o.apology && o.clarification ? { correctedOn: o.decidedOn, apology: o.apology, clarification: o.clarification } : null),
       reconsiders: (o: Objection, _: unknown, { loaders }: RepairContext) => (o.reconsiders ? loaders.objection.load(o.reconsiders) : null),
     },
