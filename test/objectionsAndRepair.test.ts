@@ -18,7 +18,7 @@ const SHANGHAI = '310115';
 const ZHEJIANG = '330106';
 const BEIJING = '110108';
 
-const OBJECTION = 'id kind status filedBy grounds dueBy overdue extended acceptedOn verifiedOn findings decidedOn reason entry { id } correction { correctedOn apology clarification } reconsiders { id }';
+const OBJECTION = 'id kind status filedBy grounds dueBy overdue extended extensionReason acceptedOn verifiedOn findings decidedOn reason entry { id } correction { correctedOn apology clarification } reconsiders { id }';
 const APPLICATION = 'id status appliedOn dueBy answerBy overdue decidedOn reason entry { id }';
 const OUTLOOK = 'entry { id } severity repairable earliestOn publicationEndsOn lacks';
 
@@ -104,7 +104,7 @@ describe.each(backends)('objections and credit repair ($name)', (backend) => {
     }
     const acceptedOn = clock.today();
     const extended = await step('extendObjection', 'id: $id, reason: $r', { id: zjObjection.id, r: '案情复杂' });
-    expect(extended.data.extendObjection).toMatchObject({ extended: true, dueBy: chinaCalendar.addWorkingDays(acceptedOn, 20) });
+    expect(extended.data.extendObjection).toMatchObject({ extended: true, extensionReason: '案情复杂', dueBy: chinaCalendar.addWorkingDays(acceptedOn, 20) });
     const again = await step('extendObjection', 'id: $id, reason: $r', { id: zjObjection.id, r: '再次延期' });
     expect(again.errors![0]!.extensions).toMatchObject({ code: 'RULE_REFUSED', rule: 'R1' });
     const shanghai = await step('extendObjection', 'id: $id, reason: $r', { id: shObjection.id, r: '案情复杂' });

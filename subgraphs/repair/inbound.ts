@@ -1,3 +1,4 @@
+import { chinaDateOf } from '../../lib/clock.js';
 import type { Database, Queryable } from '../../lib/db/index.js';
 import { handleOnce, type DeliveredEvent } from '../../lib/events/index.js';
 import {
@@ -19,7 +20,7 @@ export async function onListingsEvent(db: Database, event: DeliveredEvent): Prom
       const exited = event.payload as EntryExited;
       return new RepairStore(tx).setEntryStatus(exited.entryId, 'EXITED', exited.way);
     },
-    [LISTINGS_EVENTS.deleted]: (tx: Queryable) => new RepairStore(tx).forgetEntry((event.payload as EntryDeleted).entryId),
+    [LISTINGS_EVENTS.deleted]: (tx: Queryable) => new RepairStore(tx).forgetEntry((event.payload as EntryDeleted).entryId, chinaDateOf(new Date(event.createdAt))),
   }[event.type];
   return handler ? handleOnce(db, event, handler) : false;
 }

@@ -1,7 +1,7 @@
 import type { Severity } from '../../lib/publication.js';
 
 /** The repair subgraph's records, as its resolvers and stores speak of them. */
-export type ObjectionStatus = 'FILED' | 'ACCEPTED' | 'REFUSED' | 'VERIFIED' | 'UPHELD' | 'REJECTED';
+export type ObjectionStatus = 'FILED' | 'ACCEPTED' | 'REFUSED' | 'VERIFIED' | 'UPHELD' | 'REJECTED' | 'CLOSED';
 /** OBJECTION: by the subject; REPORT (反映): by anyone else, with evidence; RECONSIDERATION (复议) of a decision. */
 export type ObjectionKind = 'OBJECTION' | 'REPORT' | 'RECONSIDERATION';
 export type RepairStatus = 'APPLIED' | 'APPROVED' | 'REFUSED';
@@ -40,6 +40,8 @@ export interface Objection {
   /** The deadline of the step now due; null once refused or decided. */
   dueBy: string | null;
   extended: boolean;
+  /** Why the decision limit was extended (R1). */
+  extensionReason: string | null;
   acceptedOn: string | null;
   verifiedOn: string | null;
   findings: string | null;

@@ -71,8 +71,8 @@ export async function fileObjection(deps: RepairDeps, caller: Caller, input: Fil
       id: randomUUID(), kind: bySubject ? 'OBJECTION' : 'REPORT', entryId: entry.entryId, subjectCode: entry.subjectCode,
       authority: entry.authority, filedBy, grounds, evidence, status: 'FILED', filedOn: today,
       dueBy: deps.calendar.addWorkingDays(today, objectionTermsFor(deps.terms, entry.region).acceptWorkingDays),
-      extended: false, acceptedOn: null, verifiedOn: null, findings: null, decidedOn: null, reason: null, apology: null,
-      clarification: null, reconsiders: null,
+      extended: false, extensionReason: null, acceptedOn: null, verifiedOn: null, findings: null, decidedOn: null, reason: null,
+      apology: null, clarification: null, reconsiders: null,
     };
     await store.insertObjection(objection);
     await publishFiled(tx, entry.entryId);
@@ -135,7 +135,7 @@ const decisionDays = (deps: RepairDeps, entry: EntryFacts | null, extended: bool
 
 /** R1: where the jurisdiction allows it (e.g. Zhejiang: 5 → 20 working days), once. */
 export function extendObjection(deps: RepairDeps, caller: Caller, id: string, reasonText: string): Promise<Objection> {
-  requireText('reason', reasonText, 5000);
+  const reason = requireText('reason', reasonText, 5000);
   return step(deps, caller, id, ['ACCEPTED', 'VERIFIED'], 'extend the decision limit', async (o, entry, today) => {
     const limits = limitsOf(deps, entry);
     if (!limits.extendedDecideWorkingDays) {
@@ -143,7 +143,7 @@ export function extendObjection(deps: RepairDeps, caller: Caller, id: string, re
     }
     if (o.extended) throw creditError(ErrorCode.RULE_REFUSED, `objection ${id} was already extended once`, { rule: 'R1' });
     const decideBy = deps.calendar.addWorkingDays(o.acceptedOn ?? today, limits.extendedDecideWorkingDays);
-    return { extended: true, dueBy: o.status === 'VERIFIED' ? decideBy : o.dueBy };
+    return { extended: true, extensionReason: reason, dueBy: o.status === 'VERIFIED' ? decideBy : o.dueBy };
   });
 }
 
@@ -186,8 +186,8 @@ export async function requestReconsideration(deps: RepairDeps, caller: Caller, o
     const reconsideration: Objection = {
       ...original, id: randomUUID(), kind: 'RECONSIDERATION', filedBy: original.subjectCode, grounds, evidence: null, status: 'FILED', filedOn: today,
       dueBy: deps.calendar.addWorkingDays(today, objectionTermsFor(deps.terms, entry.region).acceptWorkingDays),
-      extended: false, acceptedOn: null, verifiedOn: null, findings: null, decidedOn: null, reason: null, apology: null, clarification: null,
-      reconsiders: original.id,
+      extended: false, extensionReason: null, acceptedOn: null, verifiedOn: null, findings: null, decidedOn: null, reason: null, apology: null,
+      clarification: null, reconsiders: original.id,
     };
     await store.insertObjection(reconsideration);
     await publishFiled(tx, entry.entryId);

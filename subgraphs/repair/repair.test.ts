@@ -6,7 +6,9 @@ import { backends, openTestDatabase, type TestDatabase } from '../../test/suppor
 import { callerOf } from '../../test/support/callers.js';
 import { execute } from '../../test/support/execute.js';
 import { onListingsEvent } from './inbound.js';
+import { knownEntry } from './parties.js';
 import { createRepairServer } from './server.js';
+import { RepairStore } from './store.js';
 import { DEFAULT_REPAIR_TERMS, objectionTermsFor } from './terms.js';
 
 const CODE = '91310115MA1K3YJ19X';
@@ -86,7 +88,7 @@ describe.each(backends)('repair subgraph in process ($name)', (backend) => {
     expect(await outbox()).toEqual([{ type: 'repair.application.approved', payload: { entryId, on: '2026-06-01', reason: '准予' } }]);
   });
 
-  test('R2, L8(a): a deleted entry is forgotten — rectifications, interviews, applications; objections keep their outcome only', async () => {
+  test('R2, L8(a): a deleted entry is forgotten — rectifications, interviews, applications; objections keep their outcome only, and one still open is closed', async () => {
     const entryId = randomUUID();
     await onListingsEvent(t.db, delivered(LISTINGS_EVENTS.determined, determined(entryId)));
     const sta = callerOf('department', { department: 'STA', scopes: ['repair:decide'] });
@@ -96,7 +98,41 @@ describe.each(backends)('repair subgraph in process ($name)', (backend) => {
     await onListingsEvent(t.db, deleted);
     await onListingsEvent(t.db, deleted);
     for (const table of ['entries', 'rectifications', 'interviews', 'repair_applications', 'objections']) expect([table, await count(table, entryId)]).toEqual([table, 0]);
-    expect(await t.db.query('SELECT status, grounds FROM objections WHERE id = $1', [filed.data!.fileObjection.id])).toEqual([{ status: 'FILED', grounds: null }]);
+    // nothing is left to decide: it leaves the authority's pending work instead of turning overdue there for ever
+    expect(await t.db.query('SELECT status, grounds, due_by, decided_on FROM objections WHERE id = $1', [filed.data!.fileObjection.id])).toEqual([
+      { status: 'CLOSED', grounds: null, due_by: null, decided_on: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) },
+    ]);
+    const pending = await execute<{ objectionsToDecide: { id: string }[] }>(service, '{ objectionsToDecide { id } }', {}, sta);
+    expect(pending.data!.objectionsToDecide.map((o) => o.id)).not.toContain(filed.data!.fileObjection.id);
+  });
+
+  test('R2, L8(a): a filing that holds the entry when its deletion arrives is closed and emptied too, not left behind', async () => {
+    const entryId = randomUUID();
+    await onListingsEvent(t.db, delivered(LISTINGS_EVENTS.determined, determined(entryId)));
+    let hasLock!: () => void;
+    let release!: () => void;
+    const locked = new Promise<void>((r) => (hasLock = r));
+    const released = new Promise<void>((r) => (release = r));
+    const id = randomUUID();
+    // what fileObjection does, paused between taking the entry and writing the objection
+    const filing = t.db.transaction(async (tx) => {
+      const store = new RepairStore(tx);
+      const entry = await knownEntry(store, entryId);
+      hasLock();
+      await released;
+      await store.insertObjection({
+        id, kind: 'OBJECTION', entryId, subjectCode: CODE, authority: entry.authority, filedBy: CODE, grounds: '认定有误 L8a-并发', evidence: null,
+        status: 'FILED', filedOn: '2026-06-01', dueBy: '2026-06-04', extended: false, extensionReason: null, acceptedOn: null, verifiedOn: null,
+        findings: null, decidedOn: null, reason: null, apology: null, clarification: null, reconsiders: null,
+      });
+    });
+    await locked;
+    const deletion = onListingsEvent(t.db, delivered(LISTINGS_EVENTS.deleted, { entryId, subjectCode: CODE }));
+    await new Promise((r) => setTimeout(r, 200)); // the deletion is now waiting for the entry (PostgreSQL) or the database (PGlite)
+    release();
+    await filing;
+    await deletion;
+    expect(await t.db.query('SELECT status, entry_id, grounds FROM objections WHERE id = $1', [id])).toEqual([{ status: 'CLOSED', entry_id: null, grounds: null }]);
   });
 
   test('R1: the same decision sent twice at once is taken once; so is the same objection filed twice at once', async () => {

@@ -32,7 +32,7 @@ export async function seedRepair(db: Database, data: DemoDataset, calendar: Work
         REJECTED: { acceptedOn: o.filedOn, decidedOn: calendar.addWorkingDays(o.filedOn, limits.decideWorkingDays), reason: '经核实，认定事实清楚，异议不成立' },
       }[o.status];
       await store.insertObjection({
-        kind: 'OBJECTION', filedBy: o.subjectCode, evidence: null, dueBy: null, extended: false, acceptedOn: null, verifiedOn: null,
+        kind: 'OBJECTION', filedBy: o.subjectCode, evidence: null, dueBy: null, extended: false, extensionReason: null, acceptedOn: null, verifiedOn: null,
         findings: null, decidedOn: null, reason: null, apology: null, clarification: null, reconsiders: null, ...o, ...step,
       });
     }

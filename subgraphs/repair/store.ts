@@ -55,11 +55,17 @@ export class RepairStore {
    * rectifications, interviews, applications and its own events about it; objections keep only their outcome and the
    * correction (apology, clarification).
    */
-  async forgetEntry(entryId: string): Promise<void> {
+  async forgetEntry(entryId: string, on: string): Promise<void> {
+    // first: a filing or an application on the entry holds this row (knownEntry); it commits before, or finds nothing after
+    await this.db.query('SELECT 1 FROM entries WHERE entry_id = $1 FOR UPDATE', [entryId]);
+    await this.db.query(
+      "UPDATE objections SET status = 'CLOSED', due_by = NULL, decided_on = $2, reason = 'the entry was deleted (R2, L8a)' WHERE entry_id = $1 AND status IN ('FILED', 'ACCEPTED', 'VERIFIED')",
+      [entryId, on],
+    );
     await this.db.query('DELETE FROM interviews WHERE entry_id = $1', [entryId]);
     await this.db.query('DELETE FROM rectifications WHERE entry_id = $1', [entryId]);
     await this.db.query('DELETE FROM repair_applications WHERE entry_id = $1', [entryId]);
-    await this.db.query('UPDATE objections SET entry_id = NULL, grounds = NULL, evidence = NULL, findings = NULL WHERE entry_id = $1', [entryId]);
+    await this.db.query('UPDATE objections SET entry_id = NULL, grounds = NULL, evidence = NULL, findings = NULL, extension_reason = NULL WHERE entry_id = $1', [entryId]);
     await this.db.query('DELETE FROM entries WHERE entry_id = $1', [entryId]);
     await forgetKey(this.db, entryId); // repair's own events about it (keyed by entry id)
   }
