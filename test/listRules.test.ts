@@ -80,13 +80,22 @@ describe.each(backends)('list rules through the gateway ($name)', (backend) => {
     expect(history).toEqual([]);
   });
 
-  test.each(['REPAIRED', 'STANDARD_CHANGED'])('L8(b)/(d): a black exit as %s puts the subject on focus at once, for the period set at determination', async (way) => {
+  // L8(b), the same consequence after an approved repair: test/objectionsAndRepair.test.ts, test/listLifecycle.test.ts
+  test('L8(d): a black exit on a change of standard puts the subject on focus at once, for the period set at determination', async () => {
     const code = await register();
     const black = (await determine(code, 'BLACK', { focusMonthsAfterExit: 6 })).data.determineEntry;
-    const res = await exit(black.id, way);
-    expect(res.data.exitEntry).toMatchObject({ id: black.id, status: 'EXITED', exit: { way, on: '2026-10-09' } });
+    const res = await exit(black.id, 'STANDARD_CHANGED');
+    expect(res.data.exitEntry).toMatchObject({ id: black.id, status: 'EXITED', exit: { way: 'STANDARD_CHANGED', on: '2026-10-09' } });
     const focus = (await file(code)).filter((e) => e.kind === 'FOCUS');
     expect(focus).toEqual([expect.objectContaining({ status: 'EFFECTIVE', field: 'TAX', validUntil: '2027-04-09', exit: null })]);
+  });
+
+  test('R7, L8(b): the authority cannot exit an entry as REPAIRED by hand; only an approved repair application does', async () => {
+    const code = await register();
+    const black = (await determine(code, 'BLACK', { repairable: false })).data.determineEntry;
+    const before = await file(code);
+    expect((await exit(black.id, 'REPAIRED')).errors![0]!.extensions).toMatchObject({ code: 'RULE_REFUSED', rule: 'R7', argument: 'way' });
+    expect(await file(code)).toEqual(before);
   });
 
   test('L8(c): a black entry cannot be exited as expired before its validity ends', async () => {
@@ -110,7 +119,7 @@ describe.each(backends)('list rules through the gateway ($name)', (backend) => {
     expect((await exit(black.id, 'REPAIRED', '2026-10-09', other)).errors![0]!.extensions!.code).toBe('FORBIDDEN');
     await exit(black.id, 'STANDARD_CHANGED');
     const before = await file(code);
-    expect((await exit(black.id, 'REPAIRED')).errors![0]!.extensions!.code).toBe('ILLEGAL_TRANSITION');
+    expect((await exit(black.id, 'EXPIRED')).errors![0]!.extensions!.code).toBe('ILLEGAL_TRANSITION');
     expect(await file(code)).toEqual(before);
   });
 });

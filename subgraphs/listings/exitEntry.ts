@@ -40,6 +40,13 @@ export async function exitEntry(db: Database, clock: Clock, caller: Caller, inpu
         allowed,
       });
     }
+    if (input.way === 'REPAIRED') {
+      // rules R7, R8: the conditions, minimum period and repairability are checked by the repair workflow, not here
+      throw creditError(ErrorCode.RULE_REFUSED, 'an exit after credit repair comes only from an approved repair application (applyForRepair, then decideRepair)', {
+        rule: 'R7',
+        argument: 'way',
+      });
+    }
     if (input.on < entry.determinedOn) badInput('on', `the exit (${input.on}) cannot precede the determination (${entry.determinedOn})`);
     if (input.way === 'EXPIRED' && (entry.validUntil === null || input.on < entry.validUntil)) {
       throw creditError(ErrorCode.ILLEGAL_TRANSITION, `entry ${entry.id} is valid until ${entry.validUntil ?? 'further notice'}; it has not expired`, {
