@@ -126,6 +126,10 @@ describe.each(backends)('objections and credit repair ($name)', (backend) => {
     expect((await ask(subject)).errors![0]!.extensions!.code).toBe('CONFLICT');
     const objections = (await file(code, 'objections { id kind }', subject)).objections;
     expect(objections.map((o: any) => o.kind).sort()).toEqual(['OBJECTION', 'RECONSIDERATION']);
+    // once: a refused reconsideration is not reconsidered again
+    await step('refuseObjection', 'id: $id, reason: $r', { id: reconsideration.id, r: '理由不成立' });
+    const again = await call(`mutation($o: ID!) { requestReconsideration(objectionId: $o, grounds: "再议") { id } }`, { o: reconsideration.id }, subject);
+    expect(again.errors![0]!.extensions).toMatchObject({ code: 'RULE_REFUSED', rule: 'R1' });
 
     // a later decision: 60 days after it, too late
     const second = await listed(BEIJING);
@@ -134,6 +138,21 @@ describe.each(backends)('objections and credit repair ($name)', (backend) => {
     clock.set('2026-08-01');
     const tooLate = await call(`mutation($o: ID!) { requestReconsideration(objectionId: $o, grounds: "迟到") { id } }`, { o: o2.id }, second.subject);
     expect(tooLate.errors![0]!.extensions).toMatchObject({ code: 'RULE_REFUSED', rule: 'R1', lastDay: '2026-07-31' });
+  });
+
+  test('R1, L6: a warning entry is not objected to itself (it follows from the focus entries, which can be)', async () => {
+    const { code, entryId: firstFocus, subject } = await listed(BEIJING, { kind: 'FOCUS', field: 'TAX' });
+    for (const field of ['ENVIRONMENT', 'FOOD_DRUG']) {
+      const res = await call('mutation($i: DetermineEntryInput!) { determineEntry(input: $i) { id } }', {
+        i: { code, kind: 'FOCUS', field, facts: `关注 ${field}`, authority: 'STA', basis: '依据', determinedOn: '2026-05-25' },
+      });
+      expect(res.errors).toBeUndefined();
+    }
+    const warning = (await eventually(() => entriesOf(code), (es) => es.some((e) => e.kind === 'WARNING'))).find((e) => e.kind === 'WARNING')!;
+    await eventually(() => system.databases.repair.query('SELECT 1 FROM entries WHERE entry_id = $1', [warning.id]), (rows) => rows.length === 1);
+    expect((await object(warning.id, subject)).errors![0]!.extensions).toMatchObject({ code: 'RULE_REFUSED', rule: 'L6' });
+    expect((await file(code, 'objections { id }', subject)).objections).toEqual([]);
+    expect((await object(firstFocus, subject)).data.fileObjection).toMatchObject({ status: 'FILED', entry: { id: firstFocus } });
   });
 
   test('R1, L4, L9(a): a report against a red subject needs evidence; it holds the red entry in publicity, and upheld ends it (re-determination)', async () => {

@@ -45,6 +45,10 @@ async function publishDecided(tx: Queryable, entryId: string | null, payload: Om
 }
 
 function acceptable(entry: EntryFacts): void {
+  if (entry.kind === 'WARNING') {
+    // an upheld objection could not end it: the next review would list the subject again from the same focus entries
+    throw creditError(ErrorCode.RULE_REFUSED, `entry ${entry.entryId} is a warning that follows from the subject's focus entries in three or more fields (L6): object to those`, { rule: 'L6' });
+  }
   if (entry.status === 'EXITED') {
     throw creditError(ErrorCode.ILLEGAL_TRANSITION, `entry ${entry.entryId} has exited (${entry.exitWay ?? 'exit'}); there is nothing in force to object to`, { rule: 'R1' });
   }
@@ -171,6 +175,10 @@ export async function requestReconsideration(deps: RepairDeps, caller: Caller, o
     const original = await store.objectionForUpdate(objectionId);
     if (!original) throw creditError(ErrorCode.NOT_FOUND, `no objection ${objectionId}`, { argument: 'objectionId' });
     asSubject(caller, original.subjectCode);
+    if (original.kind !== 'OBJECTION') {
+      // once: a reconsideration's outcome is final here; a report is the reporter's, not the subject's, to pursue
+      throw creditError(ErrorCode.RULE_REFUSED, `objection ${objectionId} is a ${original.kind.toLowerCase()}; only the subject's own objection is reconsidered, once`, { rule: 'R1' });
+    }
     if (original.status !== 'REFUSED' && original.status !== 'REJECTED') {
       throw creditError(ErrorCode.ILLEGAL_TRANSITION, `objection ${objectionId} is ${original.status}; only a refused or rejected one is reconsidered`, { rule: 'R1' });
     }
