@@ -106,6 +106,24 @@ describe.each(backends)('joint-enforcement tasks from list entries ($name)', (ba
     expect((await taskOf()).status).toBe('FED_BACK'); // done work stays done (E5 withdraws open tasks only)
   });
 
+  test('L8(a): a task whose entry listings has just deleted (enforcement has not heard yet) reads with entry null; the file stands', async () => {
+    const { code, entryId } = await listBlack('310115');
+    await tasks(code, 1);
+    const orphan = '00000000-0000-4000-8000-00000000dead';
+    await system.databases.enforcement.query(
+      "INSERT INTO tasks (id, entry_id, subject_code, department, authority, region, measure, status, initiated_on) VALUES ($1, $1, $2, 'MOF', 'STA', '310115', 'M-ORPHAN', 'INITIATED', '2026-10-12')",
+      [orphan, code],
+    );
+    try {
+      const res = await call('query($c: ID!) { subject(code: $c) { code tasks { id entry { id kind } } } }', { c: code });
+      expect(res.data.subject.code).toBe(code);
+      expect(res.data.subject.tasks.find((t: any) => t.id === orphan).entry).toBeNull();
+      expect(res.data.subject.tasks.filter((t: any) => t.entry?.id === entryId).every((t: any) => t.entry.kind === 'BLACK')).toBe(true);
+    } finally {
+      await system.databases.enforcement.query('DELETE FROM tasks WHERE id = $1', [orphan]);
+    }
+  });
+
   describe('E4: credit checks', () => {
     const CHECK = 'query($c: ID!, $s: Scenario!) { creditCheck(code: $c, scenario: $s) { code verdict measures { code effect memorandum { documentNumber } } entries { id kind } } }';
     let checker: Record<string, string>;
