@@ -5,7 +5,7 @@ import { publish } from '../../lib/events/index.js';
 import { REPAIR_EVENTS, type RepairApproved } from '../../lib/events/repairEvents.js';
 import { requireText } from '../../lib/graphql/validation.js';
 import { isRepairSubject, repairOutlook, type SubjectRecords } from './conditions.js';
-import type { EntryFacts, RepairApplication } from './model.js';
+import { OPEN_OBJECTION, type EntryFacts, type RepairApplication } from './model.js';
 import { asAuthority, asSubject, knownEntry, type RepairDeps } from './parties.js';
 import { RepairStore } from './store.js';
 
@@ -94,6 +94,13 @@ export async function decideRepair(deps: RepairDeps, caller: Caller, input: Deci
     const entry = await knownEntry(store, application.entryId, 'id');
     if (entry.status !== 'EFFECTIVE') {
       throw creditError(ErrorCode.ILLEGAL_TRANSITION, `entry ${entry.entryId} is no longer in force (${entry.exitWay ?? entry.status})`, { rule: 'R7' });
+    }
+    if (input.approve) {
+      // an upheld objection deletes the entry, and no focus may follow it (L8); an approval now would put one there
+      const open = (await store.objectionsByEntry(entry.entryId)).find((o) => OPEN_OBJECTION.includes(o.status));
+      if (open) {
+        throw creditError(ErrorCode.CONFLICT, `objection ${open.id} against this entry is still open: decide it first (R1, R2)`, { objection: open.id, rule: 'R2' });
+      }
     }
     const today = deps.clock.today();
     await store.decideRepair(application.id, input.approve ? 'APPROVED' : 'REFUSED', today, reason);

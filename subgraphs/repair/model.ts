@@ -2,6 +2,8 @@ import type { Severity } from '../../lib/publication.js';
 
 /** The repair subgraph's records, as its resolvers and stores speak of them. */
 export type ObjectionStatus = 'FILED' | 'ACCEPTED' | 'REFUSED' | 'VERIFIED' | 'UPHELD' | 'REJECTED' | 'CLOSED';
+/** An objection in these states still waits for the authority (R1). */
+export const OPEN_OBJECTION: readonly ObjectionStatus[] = ['FILED', 'ACCEPTED', 'VERIFIED'];
 /** OBJECTION: by the subject; REPORT (反映): by anyone else, with evidence; RECONSIDERATION (复议) of a decision. */
 export type ObjectionKind = 'OBJECTION' | 'REPORT' | 'RECONSIDERATION';
 export type RepairStatus = 'APPLIED' | 'APPROVED' | 'REFUSED';

@@ -6,7 +6,7 @@ import { REPAIR_EVENTS, type ObjectionDecided, type ObjectionFiled } from '../..
 import { addDays } from '../../lib/dates.js';
 import { badInput, requireText } from '../../lib/graphql/validation.js';
 import type { Queryable } from '../../lib/db/index.js';
-import type { EntryFacts, Objection, ObjectionStatus } from './model.js';
+import { OPEN_OBJECTION, type EntryFacts, type Objection, type ObjectionStatus } from './model.js';
 import { asAuthority, asSubject, knownEntry, type RepairDeps } from './parties.js';
 import { RepairStore } from './store.js';
 import { objectionTermsFor } from './terms.js';
@@ -17,7 +17,6 @@ import { objectionTermsFor } from './terms.js';
  * Every outcome listings acts on is published in the same transaction (outbox): filed (L4 holds a red entry in
  * publicity), decided (R2/L8a deletes a black entry, L9a ends a red one; a refusal releases a held red entry).
  */
-const OPEN: readonly ObjectionStatus[] = ['FILED', 'ACCEPTED', 'VERIFIED'];
 
 export interface FileObjectionInput {
   entryId: string;
@@ -68,7 +67,7 @@ export async function fileObjection(deps: RepairDeps, caller: Caller, input: Fil
       if (!evidence) badInput('evidence', 'a report by anyone but the subject must carry evidence (R1)');
     }
     const filedBy = bySubject ? entry.subjectCode : (caller.department ?? caller.clientId ?? caller.kind);
-    const open = (await store.objectionsByEntry(entry.entryId)).find((o) => o.filedBy === filedBy && OPEN.includes(o.status));
+    const open = (await store.objectionsByEntry(entry.entryId)).find((o) => o.filedBy === filedBy && OPEN_OBJECTION.includes(o.status));
     if (open) throw creditError(ErrorCode.CONFLICT, `objection ${open.id} by ${filedBy} against this entry is still open`, { objection: open.id });
     const today = deps.clock.today();
     const objection: Objection = {

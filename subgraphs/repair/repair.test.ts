@@ -88,6 +88,30 @@ describe.each(backends)('repair subgraph in process ($name)', (backend) => {
     expect(await outbox()).toEqual([{ type: 'repair.application.approved', payload: { entryId, on: '2026-06-01', reason: '准予' } }]);
   });
 
+  test('R1, R2: an approval waits while an objection against the entry is open (upheld, it deletes the entry: no focus may follow)', async () => {
+    const entryId = randomUUID();
+    await onListingsEvent(t.db, delivered(LISTINGS_EVENTS.determined, determined(entryId)));
+    const n = randomUUID().slice(0, 8);
+    await execute(service, 'mutation { makeCommitment(text: "承诺") { id } }', {}, subject);
+    await execute(service, 'mutation($i: TrainingInput!) { recordTraining(input: $i) { id } }', { i: { provider: 'p', certificate: `c-${n}`, hours: 3, completedOn: '2026-05-01' } }, subject);
+    await execute(service, 'mutation($i: CreditReportInput!) { submitCreditReport(input: $i) { id } }', { i: { agency: 'CCX', reportNumber: `r-${n}`, issuedOn: '2026-05-01' } }, subject);
+    const applied = await execute<{ applyForRepair: { id: string } }>(
+      service, 'mutation($i: RepairApplicationInput!) { applyForRepair(input: $i) { id } }', { i: { entryId, corrected: '已整改', obligationsMet: '已履行' } }, subject,
+    );
+    expect(applied.errors).toBeUndefined();
+    const filed = await execute<{ fileObjection: { id: string } }>(service, 'mutation($i: FileObjectionInput!) { fileObjection(input: $i) { id } }', { i: { entryId, grounds: '认定有误' } }, subject);
+    const sta = callerOf('department', { department: 'STA', scopes: ['repair:decide'] });
+    const DECIDE = 'mutation($i: DecideRepairInput!) { decideRepair(input: $i) { status } }';
+    const id = applied.data!.applyForRepair.id;
+    const early = await execute(service, DECIDE, { i: { id, approve: true, reason: '准予' } }, sta);
+    expect(early.errors![0]!.extensions).toMatchObject({ code: 'CONFLICT', rule: 'R2', objection: filed.data!.fileObjection.id });
+    expect(await t.db.query("SELECT status FROM repair_applications WHERE id = $1", [id])).toEqual([{ status: 'APPLIED' }]);
+    expect(await t.db.query("SELECT 1 FROM event_outbox WHERE key = $1 AND type = 'repair.application.approved'", [entryId])).toEqual([]);
+    // once it is decided (here: refused), the approval goes through
+    await execute(service, 'mutation($id: ID!) { refuseObjection(id: $id, reason: "材料不全") { id } }', { id: filed.data!.fileObjection.id }, sta);
+    expect((await execute(service, DECIDE, { i: { id, approve: true, reason: '准予' } }, sta)).data).toEqual({ decideRepair: { status: 'APPROVED' } });
+  });
+
   test('R2, L8(a): a deleted entry is forgotten — rectifications, interviews, applications; objections keep their outcome only, and one still open is closed', async () => {
     const entryId = randomUUID();
     await onListingsEvent(t.db, delivered(LISTINGS_EVENTS.determined, determined(entryId)));
