@@ -9,6 +9,7 @@ import { DEFAULT_TERMS } from '../subgraphs/listings/terms.js';
 import { backends } from './support/backends.js';
 import { graphql, startTestSystem } from './support/system.js';
 import { as } from './support/tokens.js';
+import { tracesOf } from './support/traces.js';
 
 /** Time-driven list rules (L1, L4–L8, L9c, L10, L11) on a simulated clock, through the gateway. */
 let serial = 0;
@@ -152,6 +153,39 @@ describe.each(backends)('list lifecycle on a simulated clock ($name)', (backend)
       i: { code, kind: 'BLACK', field: 'TAX', facts: '事实', authority: 'STA', basis: '依据', determinedOn: '2027-02-01', fromFocusEntry: focus.id },
     });
     expect(late.errors![0]!.extensions).toMatchObject({ code: 'RULE_REFUSED', rule: 'L7' });
+  });
+
+  test('R2, L8(a): a black listing found wrong after it exited goes with the focus that followed it; the red it ended (L2) is restored', async () => {
+    const code = await register();
+    const red = await determine(code, 'RED', { validUntil: '2028-03-01' });
+    await at(red.effectiveOn);
+    const black = await determine(code, 'BLACK', { determinedOn: red.effectiveOn, focusMonthsAfterExit: 6 });
+    expect(await entry(code, red.id)).toMatchObject({ status: 'EXITED', exit: { way: 'SUPERSEDED' } });
+    await at('2026-05-04');
+    await call('mutation($i: ExitEntryInput!) { exitEntry(input: $i) { id } }', { i: { id: black.id, way: 'STANDARD_CHANGED', on: '2026-05-04', reason: '标准调整' } });
+    const focus = (await entries(code)).find((e) => e.kind === 'FOCUS')!;
+    expect(focus).toMatchObject({ status: 'EFFECTIVE' });
+
+    // an objection filed while it was in force is upheld after its exit
+    await objectionDecided(system.databases.listings, { entryId: black.id, upheld: true, on: '2026-05-20', reason: '认定错误' }, '2026-05-20');
+    expect((await entries(code)).map((e) => `${e.kind}:${e.status}:${e.exit?.way ?? ''}`)).toEqual(['RED:EFFECTIVE:']);
+    expect(await entry(code, focus.id)).toBeUndefined(); // L8: never a focus after (a)
+    // the red keeps its history, which no longer names the deleted listing
+    const history = await system.databases.listings.query<{ action: string; reason: string | null }>(
+      'SELECT action, reason FROM entry_events WHERE entry_id = $1 ORDER BY id', [red.id],
+    );
+    expect(history.map((h) => h.action)).toEqual(['DETERMINED', 'EFFECTIVE', 'EXITED', 'RESTORED']);
+    expect(JSON.stringify(history)).not.toContain(black.id);
+    expect(await tracesOf(system.databases.listings, black.id)).toEqual({ event_outbox: 1 }); // the deletion, still to deliver
+  });
+
+  test('R2, L8(a): a black listing by transfer from focus (L7) found wrong gives the focus entry back', async () => {
+    const code = await register();
+    const focus = await determine(code, 'FOCUS', { validUntil: '2026-12-31' });
+    clock.set('2026-05-06');
+    const black = await determine(code, 'BLACK', { fromFocusEntry: focus.id });
+    await objectionDecided(system.databases.listings, { entryId: black.id, upheld: true, on: '2026-05-20', reason: '认定错误' }, '2026-05-20');
+    expect(await entries(code)).toEqual([expect.objectContaining({ id: focus.id, kind: 'FOCUS', status: 'EFFECTIVE', exit: null })]);
   });
 
   test('L8(c) and L9(c): validity ends by itself; a black expiry puts the subject on focus, a red one does not', async () => {

@@ -221,6 +221,36 @@ describe.each(backends)('objections and credit repair ($name)', (backend) => {
     expect(own).toEqual({ entries: [], objections: [{ status: 'UPHELD', entry: null, grounds: null, correction: { apology: '特此致歉' } }] });
   });
 
+  test('R2: the red entry a wrong black listing ended (L2) is in force again, with its incentives: tasks initiated anew, checks say INCENTIVE', async () => {
+    const code = codeIn(SHANGHAI);
+    await call('mutation($c: ID!) { registerSubject(input: { code: $c, kind: ORGANISATION, name: "守信企业" }) { code } }', { c: code });
+    const red = (await call('mutation($i: DetermineEntryInput!) { determineEntry(input: $i) { id effectiveOn } }', {
+      i: { code, kind: 'RED', field: 'TAX', facts: '纳税信用A级', authority: 'STA', basis: '纳税信用管理办法', determinedOn: '2026-06-01' },
+    })).data.determineEntry;
+    clock.set(red.effectiveOn);
+    await system.advance(); // publicity over (L4)
+    const redTasks = () => file(code, 'tasks { status entry { id } }', sta).then((s) => s.tasks.filter((t: any) => t.entry?.id === red.id));
+    const verdict = async () => (await call('query($c: ID!) { creditCheck(code: $c, scenario: FINANCING) { verdict } }', { c: code })).data.creditCheck.verdict;
+    const initiated = await eventually(redTasks, (ts) => ts.length > 0);
+    expect(await eventually(verdict, (v) => v === 'INCENTIVE')).toBe('INCENTIVE');
+
+    const black = (await call('mutation($i: DetermineEntryInput!) { determineEntry(input: $i) { id } }', {
+      i: { code, kind: 'BLACK', field: 'TAX', facts: '偷税', authority: 'STA', basis: '税收征收管理法', determinedOn: red.effectiveOn },
+    })).data.determineEntry;
+    expect((await eventually(redTasks, (ts) => ts.every((t: any) => t.status === 'WITHDRAWN'))).every((t: any) => t.status === 'WITHDRAWN')).toBe(true);
+    await eventually(() => system.databases.repair.query('SELECT 1 FROM entries WHERE entry_id = $1', [black.id]), (rows) => rows.length === 1);
+
+    const filed = (await object(black.id, await subjectToken(code))).data.fileObjection;
+    await accept(filed.id);
+    await verify(filed.id);
+    await decide({ id: filed.id, upheld: true, reason: '认定错误', apology: '特此致歉', clarification: '特此澄清' });
+    const after = await eventually(() => entriesOf(code), (es) => es.length === 1 && es[0].status === 'EFFECTIVE');
+    expect(after).toEqual([{ id: red.id, kind: 'RED', status: 'EFFECTIVE', exit: null }]);
+    const again = await eventually(redTasks, (ts) => ts.every((t: any) => t.status === 'INITIATED'));
+    expect(again.map((t: any) => t.status)).toEqual(initiated.map(() => 'INITIATED'));
+    expect(await eventually(verdict, (v) => v === 'INCENTIVE')).toBe('INCENTIVE');
+  });
+
   test('R3: a missed rectification deadline schedules one interview (warning for black, prompt for focus); its record joins the file', async () => {
     const black = await listed(BEIJING);
     const focus = await listed(BEIJING, { kind: 'FOCUS' });

@@ -39,11 +39,16 @@ export class EnforcementStore {
     return rows.map(toTask);
   }
 
-  /** Idempotent: the same (entry, department, measure) is one task however often it is initiated. */
+  /**
+   * Idempotent: the same (entry, department, measure) is one task however often it is initiated. A withdrawn one opens
+   * again: its entry is in force again (R2 restored what a wrongful listing had ended).
+   */
   async insertTask(t: EnforcementTask): Promise<void> {
     await this.db.query(
       `INSERT INTO tasks (id, entry_id, subject_code, department, authority, region, measure, status, initiated_on)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (entry_id, department, measure) DO NOTHING`,
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+       ON CONFLICT (entry_id, department, measure) DO UPDATE SET status = 'INITIATED', initiated_on = EXCLUDED.initiated_on, withdrawn_on = NULL, acknowledged_at = NULL
+         WHERE tasks.status = 'WITHDRAWN'`,
       [t.id, t.entryId, t.subjectCode, t.department, t.authority, t.region, t.measure, t.status, t.initiatedOn],
     );
   }
@@ -78,7 +83,6 @@ export class EnforcementStore {
     );
   }
 
-  /** R2, L8(a): a wrongful listing leaves nothing behind, its tasks included. */
   /** rule L8(a), R2: a wrongful listing leaves nothing here: its tasks (feedback cascades), its projection, its id in check records. */
   async deleteForEntry(entryId: string): Promise<void> {
     await this.db.query('DELETE FROM tasks WHERE entry_id = $1', [entryId]);

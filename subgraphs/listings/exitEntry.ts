@@ -6,7 +6,7 @@ import { badInput, requireText } from '../../lib/graphql/validation.js';
 import type { ExitWay, ListEntry } from './model.js';
 import { deletedOnExit, exitWays } from './rules.js';
 import { ListingsStore } from './store.js';
-import { applyExit } from './transitions.js';
+import { applyExit, eraseWrongful } from './transitions.js';
 
 export interface ExitEntryInput {
   id: string;
@@ -30,7 +30,8 @@ export async function exitEntry(db: Database, clock: Clock, caller: Caller, inpu
     if (entry.authority !== caller.department) {
       throw creditError(ErrorCode.FORBIDDEN, `only the determining authority (${entry.authority}) ends this entry`, { argument: 'id' });
     }
-    if (entry.exit) {
+    if (entry.exit && !deletedOnExit(entry, input.way)) {
+      // a wrong black listing is deleted whenever it is found wrong, after its exit too (L8a)
       throw creditError(ErrorCode.ILLEGAL_TRANSITION, `entry ${entry.id} already exited on ${entry.exit.on} (${entry.exit.way})`, { argument: 'id' });
     }
     const allowed = exitWays(entry.kind);
@@ -55,7 +56,7 @@ export async function exitEntry(db: Database, clock: Clock, caller: Caller, inpu
     }
 
     if (deletedOnExit(entry, input.way)) {
-      await store.deleteEntry(entry); // rule L8(a): 只删不存
+      await eraseWrongful(store, entry, caller.department ?? 'unknown', clock.today()); // rule L8(a): 只删不存
       return null;
     }
     const exit = { way: input.way, on: input.on, reason };

@@ -3,7 +3,7 @@ import { handleOnce, type DeliveredEvent } from '../../lib/events/index.js';
 import { REPAIR_EVENTS, type ObjectionDecided, type ObjectionFiled, type RepairApproved } from '../../lib/events/repairEvents.js';
 import { deletedOnExit } from './rules.js';
 import { ListingsStore } from './store.js';
-import { applyEffective, applyExit } from './transitions.js';
+import { applyEffective, applyExit, eraseWrongful } from './transitions.js';
 
 /**
  * What listings does when the repair subgraph tells it something (design.md: cross-subgraph effects are
@@ -32,18 +32,17 @@ export async function objectionFiled(tx: Queryable, event: ObjectionFiled): Prom
 }
 
 /**
- * R1/R2: an upheld objection ends the entry as wrongful — a black one is deleted, nothing kept (L8a); a red one
- * exits (L9a). A rejected one releases a held red entry, which takes effect if its publicity is over (L4).
+ * R1/R2: an upheld objection ends the entry as wrongful — a black one is deleted with what followed from it, even if
+ * it exited meanwhile (L8a: nothing kept); a red one exits (L9a). A rejected one releases a held red entry, which
+ * takes effect if its publicity is over (L4).
  */
 export async function objectionDecided(tx: Queryable, event: ObjectionDecided, today: string): Promise<void> {
   const store = new ListingsStore(tx);
   const [entry] = await store.entriesByIds([event.entryId]);
-  if (!entry || entry.exit) return;
-  if (event.upheld) {
-    if (deletedOnExit(entry, 'WRONGFUL')) await store.deleteEntry(entry);
-    else await applyExit(store, entry, { way: 'WRONGFUL', on: event.on, reason: event.reason }, REPAIR, today);
-    return;
-  }
+  if (!entry) return;
+  if (event.upheld && deletedOnExit(entry, 'WRONGFUL')) return eraseWrongful(store, entry, REPAIR, today);
+  if (entry.exit) return;
+  if (event.upheld) return applyExit(store, entry, { way: 'WRONGFUL', on: event.on, reason: event.reason }, REPAIR, today);
   if (!entry.held) return;
   await store.setStatus(entry.id, 'NOTICE', false);
   await store.recordEvent(entry.id, REPAIR, 'RELEASED', event.reason, event);

@@ -163,6 +163,34 @@ export class ListingsStore {
     return rows.map(toEntry);
   }
 
+  /** The entries that followed from `id` when it exited (L8: the focus after a black exit). */
+  async followersOf(id: string): Promise<ListEntry[]> {
+    const rows = await this.db.query<EntryRow>(
+      "SELECT e.* FROM list_entries e JOIN entry_events v ON v.entry_id = e.id WHERE v.action = 'DETERMINED' AND v.data->>'from' = $1",
+      [id],
+    );
+    return rows.map(toEntry);
+  }
+
+  /** The entries `id` ended: the reds it superseded (L2), the focus entry it took over (L7). Their exit names it. */
+  async endedBy(id: string): Promise<ListEntry[]> {
+    const rows = await this.db.query<EntryRow>("SELECT * FROM list_entries WHERE exit_way = 'SUPERSEDED' AND strpos(exit_reason, $1) > 0", [id]);
+    return rows.map(toEntry);
+  }
+
+  /**
+   * R2: an entry that a listing since deleted as wrongful had ended gets its own state back (`exit` null: in force
+   * again), and its history keeps the change but no longer names that listing (L8a).
+   */
+  async reviseEnd(id: string, erasedId: string, status: ListEntry['status'], exit: EntryExit | null): Promise<void> {
+    await this.db.query('UPDATE list_entries SET status = $2, held = false, exit_way = $3, exit_on = $4, exit_reason = $5 WHERE id = $1', [
+      id, status, exit?.way ?? null, exit?.on ?? null, exit?.reason ?? null,
+    ]);
+    await this.db.query("UPDATE entry_events SET reason = 'ended by a listing later found wrong and deleted (R2, L8a)' WHERE entry_id = $1 AND strpos(reason, $2) > 0", [
+      id, erasedId,
+    ]);
+  }
+
   /** rule L8(a): the entry and its whole history go; nothing of the content is kept, and the others are told. */
   async deleteEntry(entry: ListEntry): Promise<void> {
     await this.db.query('DELETE FROM entry_events WHERE entry_id = $1', [entry.id]);

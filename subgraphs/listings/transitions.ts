@@ -43,6 +43,30 @@ export async function applyExit(store: ListingsStore, entry: ListEntry, exit: En
   await reviewWarning(store, entry.subjectCode, today, actor);
 }
 
+/**
+ * rules L8(a), R2: a wrongful black listing is deleted with its history, and so is what followed from it (the focus
+ * entry after its exit: L8 says never after (a)); what it ended (reds, L2; the focus it took over, L7) is restored, in
+ * force again while still valid, else expired on its own date. Afterwards nothing names it.
+ */
+export async function eraseWrongful(store: ListingsStore, black: ListEntry, actor: string, today: string): Promise<void> {
+  for (const focus of await store.followersOf(black.id)) await store.deleteEntry(focus);
+  for (const ended of await store.endedBy(black.id)) await restoreEnded(store, ended, black.id, actor, today);
+  await store.deleteEntry(black);
+  await reviewWarning(store, black.subjectCode, today, actor);
+}
+
+async function restoreEnded(store: ListingsStore, entry: ListEntry, erasedId: string, actor: string, today: string): Promise<void> {
+  if (entry.validUntil !== null && entry.validUntil < today) {
+    // out of force either way, now for its own reason: nothing for the other subgraphs to change
+    await store.reviseEnd(entry.id, erasedId, 'EXITED', { way: 'EXPIRED', on: entry.validUntil, reason: 'validity ended (L8c, L9c)' });
+    return;
+  }
+  const inNotice = entry.effectiveOn !== null && entry.effectiveOn > today; // L4, L5: the daily pass ends the notice
+  await store.reviseEnd(entry.id, erasedId, inNotice ? 'NOTICE' : 'EFFECTIVE', null);
+  await store.recordEvent(entry.id, actor, 'RESTORED', 'the listing that ended it was found wrong and deleted (R2)', { on: today });
+  if (!inNotice) await store.publishEffective(entry, today);
+}
+
 /** A noticed entry takes effect (L4, L5); a black or focus entry then ends the subject's red entries (L2, L9b). */
 export async function applyEffective(store: ListingsStore, entry: ListEntry, on: string, actor: string, today: string): Promise<void> {
   await store.setStatus(entry.id, 'EFFECTIVE', false);

@@ -47,7 +47,7 @@ export class RepairStore {
     await this.db.query(`${sql} ON CONFLICT (entry_id) DO NOTHING`, params);
   }
   async setEntryStatus(entryId: string, status: EntryFacts['status'], exitWay: string | null = null): Promise<void> {
-    await this.db.query('UPDATE entries SET status = $2, exit_way = coalesce($3, exit_way) WHERE entry_id = $1', [entryId, status, exitWay]);
+    await this.db.query("UPDATE entries SET status = $2, exit_way = CASE WHEN $2 = 'EXITED' THEN coalesce($3, exit_way) END WHERE entry_id = $1", [entryId, status, exitWay]);
   }
 
   /**
