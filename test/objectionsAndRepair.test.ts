@@ -177,6 +177,23 @@ describe.each(backends)('objections and credit repair ($name)', (backend) => {
     expect(after).toEqual([{ id: entryId, kind: 'RED', status: 'EXITED', exit: { way: 'WRONGFUL' } }]);
   });
 
+  test('L4: a red entry held by two reports waits for both: refusing one leaves it held', async () => {
+    const { code, entryId } = await listed(BEIJING, { kind: 'RED', facts: '纳税信用A级', basis: '纳税信用管理办法', determinedOn: '2026-06-01' });
+    const samr = await as({ caller: 'department', department: 'SAMR', scopes: ['credit:read', 'repair:report'] });
+    const first = (await object(entryId, mee, { grounds: '虚开发票', evidence: '线索 1' })).data.fileObjection;
+    const second = (await object(entryId, samr, { grounds: '产品质量问题', evidence: '线索 2' })).data.fileObjection;
+    await eventually(() => file(code, 'entries { history { action } }', sta), (f) => f.entries[0].history.some((h: any) => h.action === 'HELD'));
+    clock.set('2026-07-01'); // publicity is over
+    await step('refuseObjection', 'id: $id, reason: $r', { id: first.id, r: '线索不实' });
+    await system.advance();
+    // the refusal reached listings (it is in the outbox, delivered) and the entry is still held for the second report
+    await eventually(() => system.databases.repair.query("SELECT 1 FROM event_outbox WHERE key = $1 AND type = 'repair.objection.decided' AND delivered_at IS NOT NULL", [entryId]), (rows) => rows.length === 1);
+    await system.advance();
+    expect((await entriesOf(code)).map((e) => e.status)).toEqual(['NOTICE']);
+    await step('refuseObjection', 'id: $id, reason: $r', { id: second.id, r: '线索不实' });
+    expect((await eventually(() => entriesOf(code), (es) => es[0]?.status === 'EFFECTIVE'))[0].status).toBe('EFFECTIVE');
+  });
+
   test('R2, L8(a): object → upheld → the black entry is gone from the file, from creditCheck and from every store; the correction stays', async () => {
     const { code, entryId, subject } = await listed(SHANGHAI, { evidence: '稽查报告 R2-证据', basis: '税收征收管理法 R2-依据' });
     // copies in every subgraph: enforcement tasks and a check that named it; repair's rectification

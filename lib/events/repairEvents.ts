@@ -13,6 +13,8 @@ export interface ObjectionDecided {
   upheld: boolean;
   on: string;
   reason: string;
+  /** Other objections against the entry still wait for the authority: a held red entry stays held (L4). Absent: none. */
+  othersOpen?: boolean;
 }
 export interface RepairApproved {
   entryId: string;

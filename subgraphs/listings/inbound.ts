@@ -34,7 +34,7 @@ export async function objectionFiled(tx: Queryable, event: ObjectionFiled): Prom
 /**
  * R1/R2: an upheld objection ends the entry as wrongful — a black one is deleted with what followed from it, even if
  * it exited meanwhile (L8a: nothing kept); a red one exits (L9a). A rejected one releases a held red entry, which
- * takes effect if its publicity is over (L4).
+ * takes effect if its publicity is over and no other objection waits (L4).
  */
 export async function objectionDecided(tx: Queryable, event: ObjectionDecided, today: string): Promise<void> {
   const store = new ListingsStore(tx);
@@ -43,7 +43,7 @@ export async function objectionDecided(tx: Queryable, event: ObjectionDecided, t
   if (event.upheld && deletedOnExit(entry, 'WRONGFUL')) return eraseWrongful(store, entry, REPAIR, today);
   if (entry.exit) return;
   if (event.upheld) return applyExit(store, entry, { way: 'WRONGFUL', on: event.on, reason: event.reason }, REPAIR, today);
-  if (!entry.held) return;
+  if (!entry.held || event.othersOpen) return; // L4: it waits for every objection, not the first decided
   await store.setStatus(entry.id, 'NOTICE', false);
   await store.recordEvent(entry.id, REPAIR, 'RELEASED', event.reason, event);
   if (entry.effectiveOn !== null && entry.effectiveOn <= today) await applyEffective(store, entry, today, REPAIR, today);

@@ -37,9 +37,11 @@ async function publishFiled(tx: Queryable, entryId: string): Promise<void> {
   await publish(tx, { type: REPAIR_EVENTS.objectionFiled, key: entryId, payload });
 }
 
-async function publishDecided(tx: Queryable, entryId: string | null, payload: Omit<ObjectionDecided, 'entryId'>): Promise<void> {
+/** Counted under the entry's lock (step), so two decisions on one entry cannot each count the other as still open. */
+async function publishDecided(tx: Queryable, decidedId: string, entryId: string | null, payload: Omit<ObjectionDecided, 'entryId' | 'othersOpen'>): Promise<void> {
   if (!entryId) return;
-  const decided: ObjectionDecided = { entryId, ...payload };
+  const othersOpen = (await new RepairStore(tx).objectionsByEntry(entryId)).some((o) => o.id !== decidedId && OPEN_OBJECTION.includes(o.status));
+  const decided: ObjectionDecided = { entryId, ...payload, othersOpen };
   await publish(tx, { type: REPAIR_EVENTS.objectionDecided, key: entryId, payload: decided });
 }
 
@@ -94,6 +96,9 @@ async function step(
 ): Promise<Objection> {
   return deps.db.transaction(async (tx) => {
     const store = new RepairStore(tx);
+    // the entry first, then the objection: the order of filings and of repair's deletion, so none waits on another in reverse
+    const [seen] = await store.objectionsByIds([id]);
+    if (seen?.entryId) await store.entryForUpdate(seen.entryId);
     const objection = await store.objectionForUpdate(id);
     if (!objection) throw creditError(ErrorCode.NOT_FOUND, `no objection ${id}`, { argument: 'id' });
     asAuthority(caller, objection.authority, what);
@@ -118,7 +123,7 @@ export const acceptObjection = (deps: RepairDeps, caller: Caller, id: string) =>
 export function refuseObjection(deps: RepairDeps, caller: Caller, id: string, reasonText: string): Promise<Objection> {
   const reason = requireText('reason', reasonText, 5000);
   return step(deps, caller, id, ['FILED'], 'refuse an objection', async (o, _entry, today, tx) => {
-    await publishDecided(tx, o.entryId, { upheld: false, on: today, reason });
+    await publishDecided(tx, o.id, o.entryId, { upheld: false, on: today, reason });
     return { status: 'REFUSED', decidedOn: today, reason, dueBy: null };
   });
 }
@@ -161,7 +166,7 @@ export function decideObjection(deps: RepairDeps, caller: Caller, input: DecideO
       if (!input.clarification?.trim()) badInput('clarification', 'an upheld objection against a black entry records a clarification (R2)');
       correction = { apology: requireText('apology', input.apology, 5000), clarification: requireText('clarification', input.clarification, 5000) };
     }
-    await publishDecided(tx, o.entryId, { upheld: input.upheld, on: today, reason });
+    await publishDecided(tx, o.id, o.entryId, { upheld: input.upheld, on: today, reason });
     return { status: input.upheld ? 'UPHELD' : 'REJECTED', decidedOn: today, reason, dueBy: null, ...correction };
   });
 }
@@ -171,6 +176,8 @@ export async function requestReconsideration(deps: RepairDeps, caller: Caller, o
   const grounds = requireText('grounds', groundsText, 5000);
   return deps.db.transaction(async (tx) => {
     const store = new RepairStore(tx);
+    const [seen] = await store.objectionsByIds([objectionId]);
+    if (seen?.entryId) await store.entryForUpdate(seen.entryId); // the entry first, as in step
     const original = await store.objectionForUpdate(objectionId);
     if (!original) throw creditError(ErrorCode.NOT_FOUND, `no objection ${objectionId}`, { argument: 'objectionId' });
     asSubject(caller, original.subjectCode);
