@@ -58,24 +58,22 @@ export class RedisEventBus implements EventBus {
    */
   async trimConsumed(): Promise<number> {
     if (this.settings.groups.length === 0) return 0;
+    const groups = ((await this.redis.xinfo('GROUPS', this.stream).catch(() => [])) as unknown[][]).map(fieldsOf);
     let floor: string | undefined;
     for (const name of this.settings.groups) {
-      const next = await this.nextNeededBy(name);
-      if (next === undefined) return 0;
+      const info = groups.find((g) => g.name === name);
+      if (!info) return 0;
+      const next = await this.nextNeededBy(name, info);
       if (floor === undefined || compareIds(next, floor) < 0) floor = next;
     }
     return this.redis.xtrim(this.stream, 'MINID', floor!);
   }
 
-  /** The first message `group` still needs: its oldest unacknowledged one, else the one after what it has read. */
-  private async nextNeededBy(group: string): Promise<string | undefined> {
-    const groups = (await this.redis.xinfo('GROUPS', this.stream).catch(() => [])) as unknown[][];
-    const info = groups.map(fieldsOf).find((g) => g.name === group);
-    if (!info) return undefined;
-    if (Number(info.pending) > 0) {
-      const [, oldest] = (await this.redis.xpending(this.stream, group)) as [number, string];
-      return oldest;
-    }
+  /** The first message a group still needs: its oldest unacknowledged one, else the one after what it has read. */
+  private async nextNeededBy(group: string, info: Record<string, unknown>): Promise<string> {
+    // read after XINFO: acknowledged since, there is no oldest, and the older last-delivered id is the safe answer
+    const oldest = Number(info.pending) > 0 ? ((await this.redis.xpending(this.stream, group)) as [number, string | null])[1] : null;
+    if (oldest) return oldest;
     const [ms, seq] = String(info['last-delivered-id']).split('-');
     return `${ms}-${BigInt(seq!) + 1n}`;
   }
