@@ -179,6 +179,38 @@ describe.each(backends)('list lifecycle on a simulated clock ($name)', (backend)
     expect(await tracesOf(system.databases.listings, black.id)).toEqual({ event_outbox: 1 }); // the deletion, still to deliver
   });
 
+  test('R2, L2: a red entry another black listing keeps ended stays ended, in that listing\'s name; one that expired meanwhile is expired', async () => {
+    const code = await register();
+    const red = await determine(code, 'RED', { validUntil: '2028-03-01' });
+    await at(red.effectiveOn);
+    const wrong = await determine(code, 'BLACK', { determinedOn: red.effectiveOn, field: 'TAX' });
+    const right = await determine(code, 'BLACK', { determinedOn: red.effectiveOn, field: 'COURT' });
+    await objectionDecided(system.databases.listings, { entryId: wrong.id, upheld: true, on: '2026-05-20', reason: '认定错误' }, '2026-05-20');
+    expect(await entry(code, red.id)).toMatchObject({ status: 'EXITED', exit: { way: 'SUPERSEDED', reason: expect.stringContaining(right.id) } });
+    expect(JSON.stringify(await entries(code))).not.toContain(wrong.id);
+
+    const other = await register();
+    clock.set('2026-03-02');
+    const shortRed = await determine(other, 'RED', { validUntil: '2026-06-30' });
+    await at(shortRed.effectiveOn);
+    const black = await determine(other, 'BLACK', { determinedOn: shortRed.effectiveOn });
+    await objectionDecided(system.databases.listings, { entryId: black.id, upheld: true, on: '2026-08-03', reason: '认定错误' }, '2026-08-03');
+    expect(await entry(other, shortRed.id)).toMatchObject({ status: 'EXITED', exit: { way: 'EXPIRED', on: '2026-07-01' } });
+  });
+
+  test('R2, L4: a red entry held by an objection when a wrong black listing ended it comes back held, and waits for the decision', async () => {
+    const code = await register();
+    const red = await determine(code, 'RED');
+    await objectionFiled(system.databases.listings, { entryId: red.id });
+    const black = await determine(code, 'BLACK');
+    expect(await entry(code, red.id)).toMatchObject({ status: 'EXITED', exit: { way: 'SUPERSEDED' } });
+    await objectionDecided(system.databases.listings, { entryId: black.id, upheld: true, on: red.effectiveOn, reason: '认定错误' }, red.effectiveOn);
+    await at(red.effectiveOn);
+    expect(await entry(code, red.id)).toMatchObject({ status: 'NOTICE', exit: null });
+    await objectionDecided(system.databases.listings, { entryId: red.id, upheld: false, on: red.effectiveOn, reason: '异议不成立' }, red.effectiveOn);
+    expect(await entry(code, red.id)).toMatchObject({ status: 'EFFECTIVE' });
+  });
+
   test('R2, L8(a): a black listing by transfer from focus (L7) found wrong gives the focus entry back', async () => {
     const code = await register();
     const focus = await determine(code, 'FOCUS', { validUntil: '2026-12-31' });

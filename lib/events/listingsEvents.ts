@@ -11,6 +11,8 @@ export const LISTINGS_EVENTS = {
   exited: 'listings.entry.exited',
   /** rule L8(a): a wrongful black listing was deleted; every copy of it goes too (R2). */
   deleted: 'listings.entry.deleted',
+  /** An entry a wrongful listing had ended is back (R2), in notice or in force; in force, `effective` follows. */
+  restored: 'listings.entry.restored',
 } as const;
 
 /** What every consumer needs to know of an entry: whose, what kind, which field, who decided, where (E1 routes by region). */
@@ -50,4 +52,10 @@ export interface EntryExited {
 export interface EntryDeleted {
   entryId: string;
   subjectCode: string;
+}
+
+export interface EntryRestored {
+  entryId: string;
+  subjectCode: string;
+  status: 'NOTICE' | 'EFFECTIVE';
 }

@@ -1,6 +1,6 @@
 import type { Queryable } from '../../lib/db/index.js';
 import { forgetKey, publish } from '../../lib/events/index.js';
-import { LISTINGS_EVENTS, type EntryDeleted, type EntryDetermined, type EntryEffective, type EntryExited } from '../../lib/events/listingsEvents.js';
+import { LISTINGS_EVENTS, type EntryDeleted, type EntryDetermined, type EntryEffective, type EntryExited, type EntryRestored } from '../../lib/events/listingsEvents.js';
 import type { EntryChange, EntryExit, ListEntry, Subject } from './model.js';
 
 interface SubjectRow {
@@ -183,7 +183,7 @@ export class ListingsStore {
    * again), and its history keeps the change but no longer names that listing (L8a).
    */
   async reviseEnd(id: string, erasedId: string, status: ListEntry['status'], exit: EntryExit | null): Promise<void> {
-    await this.db.query('UPDATE list_entries SET status = $2, held = false, exit_way = $3, exit_on = $4, exit_reason = $5 WHERE id = $1', [
+    await this.db.query('UPDATE list_entries SET status = $2, exit_way = $3, exit_on = $4, exit_reason = $5 WHERE id = $1', [
       id, status, exit?.way ?? null, exit?.on ?? null, exit?.reason ?? null,
     ]);
     await this.db.query("UPDATE entry_events SET reason = 'ended by a listing later found wrong and deleted (R2, L8a)' WHERE entry_id = $1 AND strpos(reason, $2) > 0", [
@@ -224,6 +224,12 @@ export class ListingsStore {
       on,
     };
     await publish(this.db, { type: LISTINGS_EVENTS.effective, key: entry.id, payload });
+  }
+
+  /** R2: an entry a wrongful listing had ended is back, in notice or in force (`effective` follows for the latter). */
+  async publishRestored(entry: ListEntry, status: 'NOTICE' | 'EFFECTIVE'): Promise<void> {
+    const payload: EntryRestored = { entryId: entry.id, subjectCode: entry.subjectCode, status };
+    await publish(this.db, { type: LISTINGS_EVENTS.restored, key: entry.id, payload });
   }
 
   async publishExited(entry: ListEntry, exit: EntryExit): Promise<void> {

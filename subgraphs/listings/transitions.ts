@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { addMonths } from '../../lib/dates.js';
+import { addDays, addMonths } from '../../lib/dates.js';
 import type { EntryExit, ListEntry } from './model.js';
-import { focusFollows, isActive } from './rules.js';
+import { focusFollows, isActive, redRefusal } from './rules.js';
 import type { ListingsStore } from './store.js';
 
 /**
@@ -57,15 +57,28 @@ export async function eraseWrongful(store: ListingsStore, black: ListEntry, acto
 
 async function restoreEnded(store: ListingsStore, entry: ListEntry, erasedId: string, actor: string, today: string): Promise<void> {
   if (entry.validUntil !== null && entry.validUntil < today) {
-    // out of force either way, now for its own reason: nothing for the other subgraphs to change
-    await store.reviseEnd(entry.id, erasedId, 'EXITED', { way: 'EXPIRED', on: entry.validUntil, reason: 'validity ended (L8c, L9c)' });
+    // out of force either way, now for its own reason, dated as the daily pass would have (L8c, L9c)
+    const expired: EntryExit = { way: 'EXPIRED', on: addDays(entry.validUntil, 1), reason: `validity ended on ${entry.validUntil}` };
+    await store.reviseEnd(entry.id, erasedId, 'EXITED', expired);
+    await store.publishExited(entry, expired);
     return;
   }
-  const inNotice = entry.effectiveOn !== null && entry.effectiveOn > today; // L4, L5: the daily pass ends the notice
-  await store.reviseEnd(entry.id, erasedId, inNotice ? 'NOTICE' : 'EFFECTIVE', null);
-  await store.recordEvent(entry.id, actor, 'RESTORED', 'the listing that ended it was found wrong and deleted (R2)', { on: today });
-  if (!inNotice) await store.publishEffective(entry, today);
+  // L2, L3, L9b: a red stays ended while another black or focus entry is in force, now in that entry's name
+  const blocker = entry.kind === 'RED' ? redRefusal((await store.entriesBySubjects([entry.subjectCode])).filter((e) => e.id !== erasedId), today) : null;
+  if (blocker) {
+    await store.reviseEnd(entry.id, erasedId, 'EXITED', { way: 'SUPERSEDED', on: entry.exit!.on, reason: supersededBy(blocker) });
+    return;
+  }
+  // L4, L5: back in its notice while that runs or an objection holds it (the daily pass or the decision ends it)
+  const status = entry.held || (entry.effectiveOn !== null && entry.effectiveOn > today) ? 'NOTICE' : 'EFFECTIVE';
+  await store.reviseEnd(entry.id, erasedId, status, null);
+  await store.recordEvent(entry.id, actor, 'RESTORED', 'the listing that ended it was found wrong and deleted (R2)', { on: today, status });
+  await store.publishRestored(entry, status);
+  if (status === 'EFFECTIVE') await store.publishEffective(entry, today);
 }
+
+const supersededBy = (entry: ListEntry) =>
+  `${entry.kind === 'BLACK' ? 'blacklisted' : 'placed on focus'}: entry ${entry.id} (${entry.kind === 'BLACK' ? 'L2' : 'L9b'})`;
 
 /** A noticed entry takes effect (L4, L5); a black or focus entry then ends the subject's red entries (L2, L9b). */
 export async function applyEffective(store: ListingsStore, entry: ListEntry, on: string, actor: string, today: string): Promise<void> {
@@ -80,8 +93,7 @@ export async function endRedsFor(entry: ListEntry, on: string, store: ListingsSt
   if (entry.kind !== 'BLACK' && entry.kind !== 'FOCUS') return;
   const reds = (await store.entriesBySubjects([entry.subjectCode])).filter((e) => e.kind === 'RED' && isActive(e, on));
   for (const red of reds) {
-    const reason = `${entry.kind === 'BLACK' ? 'blacklisted' : 'placed on focus'}: entry ${entry.id} (${entry.kind === 'BLACK' ? 'L2' : 'L9b'})`;
-    await applyExit(store, red, { way: 'SUPERSEDED', on, reason }, actor, today);
+    await applyExit(store, red, { way: 'SUPERSEDED', on, reason: supersededBy(entry) }, actor, today);
   }
   if (entry.kind === 'FOCUS') await reviewWarning(store, entry.subjectCode, today, actor);
 }

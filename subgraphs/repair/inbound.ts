@@ -2,7 +2,7 @@ import { chinaDateOf } from '../../lib/clock.js';
 import type { Database, Queryable } from '../../lib/db/index.js';
 import { handleOnce, type DeliveredEvent } from '../../lib/events/index.js';
 import {
-  LISTINGS_EVENTS, type EntryDeleted, type EntryDetermined, type EntryEffective, type EntryExited,
+  LISTINGS_EVENTS, type EntryDeleted, type EntryDetermined, type EntryEffective, type EntryExited, type EntryRestored,
 } from '../../lib/events/listingsEvents.js';
 import type { EntryFacts } from './model.js';
 import { RepairStore } from './store.js';
@@ -20,6 +20,7 @@ export async function onListingsEvent(db: Database, event: DeliveredEvent): Prom
       const exited = event.payload as EntryExited;
       return new RepairStore(tx).setEntryStatus(exited.entryId, 'EXITED', exited.way);
     },
+    [LISTINGS_EVENTS.restored]: (tx: Queryable) => new RepairStore(tx).setEntryStatus((event.payload as EntryRestored).entryId, (event.payload as EntryRestored).status),
     [LISTINGS_EVENTS.deleted]: (tx: Queryable) => new RepairStore(tx).forgetEntry((event.payload as EntryDeleted).entryId, chinaDateOf(new Date(event.createdAt))),
   }[event.type];
   return handler ? handleOnce(db, event, handler) : false;

@@ -159,6 +159,47 @@ describe.each(backends)('repair subgraph in process ($name)', (backend) => {
     expect(await t.db.query('SELECT status, entry_id, grounds FROM objections WHERE id = $1', [id])).toEqual([{ status: 'CLOSED', entry_id: null, grounds: null }]);
   });
 
+  test('R2: an entry listings restored into its notice period takes objections again (L4)', async () => {
+    const entryId = randomUUID();
+    await onListingsEvent(t.db, delivered(LISTINGS_EVENTS.determined, determined(entryId, { kind: 'RED', status: 'NOTICE', severity: null })));
+    await onListingsEvent(t.db, delivered(LISTINGS_EVENTS.exited, { entryId, subjectCode: CODE, kind: 'RED', way: 'SUPERSEDED', on: '2026-05-01' }));
+    const FILE = 'mutation($i: FileObjectionInput!) { fileObjection(input: $i) { status } }';
+    expect((await execute(service, FILE, { i: { entryId, grounds: '认定有误' } }, subject)).errors![0]!.extensions!.code).toBe('ILLEGAL_TRANSITION');
+    await onListingsEvent(t.db, delivered(LISTINGS_EVENTS.restored, { entryId, subjectCode: CODE, status: 'NOTICE' }));
+    expect(await t.db.query('SELECT status, exit_way FROM entries WHERE entry_id = $1', [entryId])).toEqual([{ status: 'NOTICE', exit_way: null }]);
+    expect((await execute(service, FILE, { i: { entryId, grounds: '认定有误' } }, subject)).data).toEqual({ fileObjection: { status: 'FILED' } });
+  });
+
+  test('R2: a repair decision and the entry\'s deletion take their locks in one order (entry first): no deadlock on PostgreSQL', async () => {
+    const entryId = randomUUID();
+    await onListingsEvent(t.db, delivered(LISTINGS_EVENTS.determined, determined(entryId)));
+    const n = randomUUID().slice(0, 8);
+    await execute(service, 'mutation($i: TrainingInput!) { recordTraining(input: $i) { id } }', { i: { provider: 'p', certificate: `c-${n}`, hours: 3, completedOn: '2026-05-01' } }, subject);
+    await execute(service, 'mutation($i: CreditReportInput!) { submitCreditReport(input: $i) { id } }', { i: { agency: 'CCX', reportNumber: `r-${n}`, issuedOn: '2026-05-01' } }, subject);
+    await execute(service, 'mutation { makeCommitment(text: "承诺") { id } }', {}, subject);
+    const applied = await execute<{ applyForRepair: { id: string } }>(
+      service, 'mutation($i: RepairApplicationInput!) { applyForRepair(input: $i) { id } }', { i: { entryId, corrected: '已整改', obligationsMet: '已履行' } }, subject,
+    );
+    let hasLock!: () => void;
+    let release!: () => void;
+    const locked = new Promise<void>((r) => (hasLock = r));
+    const released = new Promise<void>((r) => (release = r));
+    // the deletion, paused after its first lock (the entry); then it needs the application
+    const deletion = t.db.transaction(async (tx) => {
+      await new RepairStore(tx).entryForUpdate(entryId);
+      hasLock();
+      await released;
+      await new RepairStore(tx).forgetEntry(entryId, '2026-06-01');
+    });
+    await locked;
+    const sta = callerOf('department', { department: 'STA', scopes: ['repair:decide'] });
+    const decision = execute(service, 'mutation($i: DecideRepairInput!) { decideRepair(input: $i) { status } }', { i: { id: applied.data!.applyForRepair.id, approve: true, reason: '准予' } }, sta);
+    await new Promise((r) => setTimeout(r, 200)); // the decision now waits (for the entry, or for the database on PGlite)
+    release();
+    await expect(deletion).resolves.toBeUndefined();
+    expect((await decision).errors![0]!.extensions!.code).toBe('NOT_FOUND'); // the application went with the entry
+  });
+
   test('R1: the same decision sent twice at once is taken once; so is the same objection filed twice at once', async () => {
     const entryId = randomUUID();
     await onListingsEvent(t.db, delivered(LISTINGS_EVENTS.determined, determined(entryId)));
