@@ -179,6 +179,20 @@ describe.each(backends)('list lifecycle on a simulated clock ($name)', (backend)
     expect(await tracesOf(system.databases.listings, black.id)).toEqual({ event_outbox: 1 }); // the deletion, still to deliver
   });
 
+  test('R2, L6: a warning that arose only because the focus after a wrong black listing counted is deleted with it', async () => {
+    const code = await register();
+    await determine(code, 'FOCUS', { field: 'COURT' });
+    await determine(code, 'FOCUS', { field: 'CUSTOMS' });
+    const black = await determine(code, 'BLACK', { field: 'TAX' });
+    await at('2026-04-01');
+    await call('mutation($i: ExitEntryInput!) { exitEntry(input: $i) { id } }', { i: { id: black.id, way: 'STANDARD_CHANGED', on: '2026-04-01', reason: '标准调整' } });
+    const warning = (await entries(code)).find((e) => e.kind === 'WARNING');
+    expect(warning).toMatchObject({ status: 'EFFECTIVE' }); // focus in TAX (after the black exit), COURT and CUSTOMS
+    await objectionDecided(system.databases.listings, { entryId: black.id, upheld: true, on: '2026-04-20', reason: '认定错误' }, '2026-04-20');
+    expect((await entries(code)).map((e) => `${e.kind}:${e.field}:${e.status}`).sort()).toEqual(['FOCUS:COURT:EFFECTIVE', 'FOCUS:CUSTOMS:EFFECTIVE']);
+    expect(await entry(code, warning.id)).toBeUndefined();
+  });
+
   test('R2, L2: a red entry another black listing keeps ended stays ended, in that listing\'s name; one that expired meanwhile is expired', async () => {
     const code = await register();
     const red = await determine(code, 'RED', { validUntil: '2028-03-01' });

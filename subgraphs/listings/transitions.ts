@@ -44,15 +44,29 @@ export async function applyExit(store: ListingsStore, entry: ListEntry, exit: En
 }
 
 /**
- * rules L8(a), R2: a wrongful black listing is deleted with its history, and so is what followed from it (the focus
- * entry after its exit: L8 says never after (a)); what it ended (reds, L2; the focus it took over, L7) is restored, in
- * force again while still valid, else expired on its own date. Afterwards nothing names it.
+ * rules L8(a), R2: a wrongful black listing is deleted with its history, and so is what followed from it: the focus
+ * entry after its exit (L8: never after (a)) and a warning that arose only because that focus counted (L6). What it
+ * ended (reds, L2; the focus it took over, L7) is restored with the rules in force today. Afterwards nothing names it.
  */
 export async function eraseWrongful(store: ListingsStore, black: ListEntry, actor: string, today: string): Promise<void> {
-  for (const focus of await store.followersOf(black.id)) await store.deleteEntry(focus);
+  const followers = await store.followersOf(black.id);
+  for (const warning of await warningsOwedTo(store, black.subjectCode, followers)) await store.deleteEntry(warning);
+  for (const focus of followers) await store.deleteEntry(focus);
   for (const ended of await store.endedBy(black.id)) await restoreEnded(store, ended, black.id, actor, today);
   await store.deleteEntry(black);
   await reviewWarning(store, black.subjectCode, today, actor);
+}
+
+/** L6 after L8(a): the warnings that arose only because a focus entry that followed the wrongful listing counted. */
+async function warningsOwedTo(store: ListingsStore, subjectCode: string, followers: readonly ListEntry[]): Promise<ListEntry[]> {
+  if (followers.length === 0) return [];
+  const entries = await store.entriesBySubjects([subjectCode]);
+  const caused = new Set(followers.map((f) => f.id));
+  const fieldsWithout = (date: string) =>
+    new Set(entries.filter((e) => e.kind === 'FOCUS' && !caused.has(e.id) && isActive(e, date)).map((e) => e.field)).size;
+  return entries.filter(
+    (w) => w.kind === 'WARNING' && followers.some((f) => isActive(f, w.determinedOn)) && fieldsWithout(w.determinedOn) < WARNING_FIELDS,
+  );
 }
 
 async function restoreEnded(store: ListingsStore, entry: ListEntry, erasedId: string, actor: string, today: string): Promise<void> {
