@@ -85,9 +85,6 @@ export async function decideRepair(deps: RepairDeps, caller: Caller, input: Deci
   const reason = requireText('reason', input.reason, 5000);
   return deps.db.transaction(async (tx) => {
     const store = new RepairStore(tx);
-    // the entry first, then the application: the order of filings and of repair's deletion, so none waits on another in reverse
-    const [seen] = await store.repairsByIds([input.id]);
-    if (seen) await store.entryForUpdate(seen.entryId);
     const application = await store.repairForUpdate(input.id);
     if (!application) throw creditError(ErrorCode.NOT_FOUND, `no repair application ${input.id}`, { argument: 'id' });
     asAuthority(caller, application.authority, 'decide a repair application');

@@ -37,7 +37,7 @@ async function publishFiled(tx: Queryable, entryId: string): Promise<void> {
   await publish(tx, { type: REPAIR_EVENTS.objectionFiled, key: entryId, payload });
 }
 
-/** Counted under the entry's lock (step), so two decisions on one entry cannot each count the other as still open. */
+/** Counted under the entry's lock (objectionForUpdate), so two decisions on one entry cannot each count the other as still open. */
 async function publishDecided(tx: Queryable, decidedId: string, entryId: string | null, payload: Omit<ObjectionDecided, 'entryId' | 'othersOpen'>): Promise<void> {
   if (!entryId) return;
   const othersOpen = (await new RepairStore(tx).objectionsByEntry(entryId)).some((o) => o.id !== decidedId && OPEN_OBJECTION.includes(o.status));
@@ -96,9 +96,6 @@ async function step(
 ): Promise<Objection> {
   return deps.db.transaction(async (tx) => {
     const store = new RepairStore(tx);
-    // the entry first, then the objection: the order of filings and of repair's deletion, so none waits on another in reverse
-    const [seen] = await store.objectionsByIds([id]);
-    if (seen?.entryId) await store.entryForUpdate(seen.entryId);
     const objection = await store.objectionForUpdate(id);
     if (!objection) throw creditError(ErrorCode.NOT_FOUND, `no objection ${id}`, { argument: 'id' });
     asAuthority(caller, objection.authority, what);
@@ -176,8 +173,6 @@ export async function requestReconsideration(deps: RepairDeps, caller: Caller, o
   const grounds = requireText('grounds', groundsText, 5000);
   return deps.db.transaction(async (tx) => {
     const store = new RepairStore(tx);
-    const [seen] = await store.objectionsByIds([objectionId]);
-    if (seen?.entryId) await store.entryForUpdate(seen.entryId); // the entry first, as in step
     const original = await store.objectionForUpdate(objectionId);
     if (!original) throw creditError(ErrorCode.NOT_FOUND, `no objection ${objectionId}`, { argument: 'objectionId' });
     asSubject(caller, original.subjectCode);

@@ -74,8 +74,17 @@ export class RepairStore {
   objectionsByIds(ids: readonly string[]): Promise<Objection[]> {
     return this.rows('SELECT * FROM objections WHERE id = ANY($1)', [ids]);
   }
-  /** The objection, locked until the transaction ends: two decisions on it cannot both pass its state check. */
+  /**
+   * Locks the entry a record of `table` is about, before the record itself: the order filings (knownEntry) and the
+   * deletion (forgetEntry) take them too, so no two transactions wait on each other in reverse.
+   */
+  private async lockEntryOf(table: 'objections' | 'repair_applications', id: string): Promise<void> {
+    await this.db.query(`SELECT 1 FROM entries WHERE entry_id = (SELECT entry_id FROM ${table} WHERE id = $1) FOR UPDATE`, [id]);
+  }
+
+  /** The objection, locked (after its entry) until the transaction ends: two decisions on it cannot both pass its state check. */
   async objectionForUpdate(id: string): Promise<Objection | undefined> {
+    await this.lockEntryOf('objections', id);
     return (await this.rows<Objection>('SELECT * FROM objections WHERE id = $1 FOR UPDATE', [id]))[0];
   }
   objectionsBySubjects(codes: readonly string[]): Promise<Objection[]> {
@@ -108,7 +117,9 @@ export class RepairStore {
   repairsByIds(ids: readonly string[]): Promise<RepairApplication[]> {
     return this.rows('SELECT * FROM repair_applications WHERE id = ANY($1)', [ids]);
   }
+  /** The application, locked after its entry (see lockEntryOf). */
   async repairForUpdate(id: string): Promise<RepairApplication | undefined> {
+    await this.lockEntryOf('repair_applications', id);
     return (await this.rows<RepairApplication>('SELECT * FROM repair_applications WHERE id = $1 FOR UPDATE', [id]))[0];
   }
   repairsBySubjects(codes: readonly string[]): Promise<RepairApplication[]> {
