@@ -1,4 +1,6 @@
+import { entryViewOf, entryVisible, filerOf, isDeterminingAuthority, isOwnFile, readsBeyondPublic, sameParty } from '../../lib/auth/access.js';
 import type { Caller, CallerKind } from '../../lib/auth/caller.js';
+import { Scope } from '../../lib/auth/scopes.js';
 
 /**
  * The disclosure policy (domain.md A1–A4), in one readable place. Change it here, bump `version`: every
@@ -27,19 +29,18 @@ export interface RowRule {
 
 export type Row = Record<string, unknown>;
 
-const isDepartment = (c: Caller) => c.kind === 'department';
-const isOwner = (c: Caller, owner: string | null) => c.kind === 'subject' && owner !== null && c.principal === owner;
-/** The caller is the department that determined the entry this row concerns (A1: it sees its own in full). */
-const isAuthority = (c: Caller, row: Row) => isDepartment(c) && c.department === row.authority;
-
-const sharedWithDepartments: RowRule = { needs: '', visible: (_row, caller, owner) => isOwner(caller, owner) || isDepartment(caller) };
+/** R3, R5, R6: records the platform shares with departments that read beyond the public part, and with the deciders. */
+const sharedWithDepartments: RowRule = {
+  needs: '',
+  visible: (_row, caller, owner) => isOwnFile(caller, owner) || readsBeyondPublic(caller) || (caller.kind === 'department' && caller.scopes.has(Scope.REPAIR_DECIDE)),
+};
 
 export const POLICY = {
-  version: '2026-11-23.2',
+  version: '2026-11-27.1',
 
   scopes: {
-    personal: 'credit:read:personal',
-    secret: 'credit:read:secret',
+    personal: Scope.READ_PERSONAL,
+    secret: Scope.READ_SECRET,
   },
 
   dataKinds: {
@@ -67,36 +68,28 @@ export const POLICY = {
   rows: {
     ListEntry: {
       needs: 'kind status authority published',
-      visible(row, caller, owner) {
-        if (isDepartment(caller) || isOwner(caller, owner)) return true;
-        // A4: a bank sees only the list kinds its scopes name (list:BLACK, list:RED, ...)
-        if (caller.kind === 'bank' && !caller.scopes.has(`list:${String(row.kind)}`)) return false;
-        // L10: an exited entry stays in the back end, not public; L5: prior notice is not publication
-        if (row.status === 'EXITED') return false;
-        if (row.status === 'NOTICE' && row.kind !== 'RED') return false;
-        // L11, A3: focus only when published; black, red (in publicity too) and warning are public
-        return row.published === true;
-      },
-      inFull: (row, caller) => isAuthority(caller, row),
+      // A1, A3, A4, L5, L10, L11: lib/auth/access.ts, the rule the subgraphs' lookups and credit checks follow too
+      visible: (row, caller, owner) => entryVisible(entryViewOf(caller), row, owner),
+      inFull: (row, caller) => isDeterminingAuthority(caller, row.authority),
     },
     EnforcementTask: {
       needs: 'department authority',
       // E2/E3: a department sees its own tasks, the determining authority follows every task its entries
       // initiated, and the subject sees those about itself
       visible: (row, caller, owner) =>
-        isOwner(caller, owner) ||
-        (isDepartment(caller) && caller.department === row.department) ||
-        isAuthority(caller, row),
+        isOwnFile(caller, owner) ||
+        (caller.kind === 'department' && sameParty(caller.department, row.department)) ||
+        isDeterminingAuthority(caller, row.authority),
     },
     Objection: {
       needs: 'authority filedBy',
       // R1: the subject's own, the determining authority's to decide, and a report to whoever filed it
       visible: (row, caller, owner) =>
-        isOwner(caller, owner) || isAuthority(caller, row) || (caller.kind !== 'subject' && row.filedBy === (caller.department ?? caller.clientId)),
+        isOwnFile(caller, owner) || isDeterminingAuthority(caller, row.authority) || (caller.kind !== 'subject' && sameParty(row.filedBy, filerOf(caller))),
     },
     RepairApplication: {
       needs: 'authority',
-      visible: (row, caller, owner) => isOwner(caller, owner) || isAuthority(caller, row),
+      visible: (row, caller, owner) => isOwnFile(caller, owner) || isDeterminingAuthority(caller, row.authority),
     },
     // R3, R5, R6: records the platform shares among departments (893 §2, §10, §11); the subject sees its own
     Rectification: sharedWithDepartments,
@@ -106,12 +99,12 @@ export const POLICY = {
     // R7, R8: what the subject still lacks, for the subject and the authority that decides
     RepairOutlook: {
       needs: 'authority',
-      visible: (row, caller, owner) => isOwner(caller, owner) || isAuthority(caller, row),
+      visible: (row, caller, owner) => isOwnFile(caller, owner) || isDeterminingAuthority(caller, row.authority),
     },
     QueryLogRecord: {
       needs: '',
       // the subject's right to know who queried its file; auditors see every file's log
-      visible: (_row, caller, owner) => isOwner(caller, owner) || caller.scopes.has('audit:read'),
+      visible: (_row, caller, owner) => isOwnFile(caller, owner) || caller.scopes.has(Scope.AUDIT_READ),
     },
   } satisfies Record<string, RowRule>,
 
@@ -128,6 +121,7 @@ export const POLICY = {
     Training: ['subject', 'code'],
     CreditReport: ['subject', 'code'],
     RepairOutlook: ['subject', 'code'],
+    CreditCheck: ['code'],
   } as Record<string, readonly string[]>,
 } as const;
 

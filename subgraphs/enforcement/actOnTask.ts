@@ -1,3 +1,4 @@
+import { sameParty } from '../../lib/auth/access.js';
 import type { Caller } from '../../lib/auth/caller.js';
 import type { Clock } from '../../lib/clock.js';
 import type { Database } from '../../lib/db/index.js';
@@ -18,7 +19,7 @@ export interface FeedbackInput {
 async function ownOpenTask(store: EnforcementStore, caller: Caller, id: string): Promise<EnforcementTask> {
   const [task] = await store.tasksByIds([id]);
   if (!task) throw creditError(ErrorCode.NOT_FOUND, `no task ${id}`, { argument: 'id' });
-  if (caller.kind !== 'department' || caller.department !== task.department) {
+  if (caller.kind !== 'department' || !sameParty(caller.department, task.department)) {
     throw creditError(ErrorCode.FORBIDDEN, `task ${id} belongs to department ${task.department}`, { argument: 'id' });
   }
   if (task.status === 'WITHDRAWN') {

@@ -1,3 +1,4 @@
+import { isDeterminingAuthority } from '../../lib/auth/access.js';
 import type { Caller } from '../../lib/auth/caller.js';
 import type { Clock } from '../../lib/clock.js';
 import type { Database } from '../../lib/db/index.js';
@@ -27,7 +28,7 @@ export async function exitEntry(db: Database, clock: Clock, caller: Caller, inpu
     const store = new ListingsStore(tx);
     const [entry] = await store.entriesByIds([input.id]);
     if (!entry) throw creditError(ErrorCode.NOT_FOUND, `no entry ${input.id}`, { argument: 'id' });
-    if (entry.authority !== caller.department) {
+    if (!isDeterminingAuthority(caller, entry.authority)) {
       throw creditError(ErrorCode.FORBIDDEN, `only the determining authority (${entry.authority}) ends this entry`, { argument: 'id' });
     }
     if (entry.exit && !deletedOnExit(entry, input.way)) {

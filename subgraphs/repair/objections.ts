@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { filerOf } from '../../lib/auth/access.js';
 import type { Caller } from '../../lib/auth/caller.js';
 import { ErrorCode, creditError } from '../../lib/errors.js';
 import { publish } from '../../lib/events/index.js';
@@ -68,7 +69,8 @@ export async function fileObjection(deps: RepairDeps, caller: Caller, input: Fil
       if (!caller.scopes.has('repair:report')) asSubject(caller, entry.subjectCode); // a subject's token on another's entry
       if (!evidence) badInput('evidence', 'a report by anyone but the subject must carry evidence (R1)');
     }
-    const filedBy = bySubject ? entry.subjectCode : (caller.department ?? caller.clientId ?? caller.kind);
+    const filedBy = bySubject ? entry.subjectCode : filerOf(caller);
+    if (filedBy === null) throw creditError(ErrorCode.FORBIDDEN, 'a report names its filer: it needs a token');
     const open = (await store.objectionsByEntry(entry.entryId)).find((o) => o.filedBy === filedBy && OPEN_OBJECTION.includes(o.status));
     if (open) throw creditError(ErrorCode.CONFLICT, `objection ${open.id} by ${filedBy} against this entry is still open`, { objection: open.id });
     const today = deps.clock.today();

@@ -1,3 +1,4 @@
+import { isDeterminingAuthority } from '../../lib/auth/access.js';
 import { ownSubject, type Caller } from '../../lib/auth/caller.js';
 import type { WorkingDayCalendar } from '../../lib/calendar/index.js';
 import type { Clock } from '../../lib/clock.js';
@@ -27,7 +28,7 @@ export async function knownEntry(store: RepairStore, entryId: string, argument =
 
 /** R1, R3, R7: only the determining authority decides on its entries. */
 export function asAuthority(caller: Caller, authority: string, what: string): void {
-  if (caller.kind !== 'department' || caller.department !== authority) {
+  if (!isDeterminingAuthority(caller, authority)) {
     throw creditError(ErrorCode.FORBIDDEN, `only the determining authority ${authority} can ${what}; the caller acts for ${caller.department ?? caller.kind}`);
   }
 }
