@@ -54,8 +54,16 @@ describe.each(backends)('listings subgraph in process ($name)', (backend) => {
     });
 
     test('a natural person is stored with the region of its resident ID number (positions 1–6)', async () => {
-      const res = await execute<{ subject: { code: string } }>(service, 'query($c: ID!) { subject(code: $c) { code kind region } }', { c: person.code });
+      const res = await execute<{ subject: { code: string } }>(service, 'query($c: ID!) { subject(code: $c) { code kind region } }', { c: person.code }, sta);
       expect(res.data).toEqual({ subject: { code: person.code, kind: 'PERSON', region: '110105' } });
+    });
+
+    test('A6: to anyone but a department, a person with nothing public is an unknown code, also here behind the gateway', async () => {
+      const lookup = 'query($c: ID!, $t: String!) { subject(code: $c) { code } subjects(codes: [$c]) { code } searchSubjects(text: $t) { code } }';
+      const res = await execute(service, lookup, { c: person.code, t: person.code });
+      expect(res.data).toEqual({ subject: null, subjects: [null], searchSubjects: [] });
+      const itself = await execute(service, lookup, { c: person.code, t: person.code }, callerOf('subject', { subject: person.code }));
+      expect(itself.data).toEqual({ subject: { code: person.code }, subjects: [{ code: person.code }], searchSubjects: [{ code: person.code }] });
     });
 
     test.each([

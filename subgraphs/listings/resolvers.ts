@@ -1,3 +1,4 @@
+import { isDeterminingAuthority } from '../../lib/auth/access.js';
 import { requireScope, type Caller } from '../../lib/auth/caller.js';
 import { ErrorCode, creditError } from '../../lib/errors.js';
 import { DateScalar } from '../../lib/graphql/date.js';
@@ -33,11 +34,11 @@ export function listingsResolvers(deps: ListingsDeps) {
     Date: DateScalar,
     Query: {
       subject: (_: unknown, { code }: { code: string }, { loaders }: ListingsContext) =>
-        loaders.subject.load(checkedCode(code, 'code')),
+        loaders.lookup.load(checkedCode(code, 'code')),
       subjects: (_: unknown, { codes }: { codes: string[] }, { loaders }: ListingsContext) => {
         if (codes.length > MAX_CODES) badInput('codes', `at most ${MAX_CODES} codes per query, got ${codes.length}`);
         const checked = codes.map((c, i) => checkedCode(c, `codes[${i}]`));
-        return loaders.subject.loadMany(checked);
+        return loaders.lookup.loadMany(checked);
       },
       searchSubjects: (_: unknown, { text, first }: { text: string; first: number }, { loaders }: ListingsContext) => {
         const term = text.trim();
@@ -54,12 +55,12 @@ export function listingsResolvers(deps: ListingsDeps) {
       determineEntry: (_: unknown, { input }: { input: DetermineEntryInput }, { caller }: ListingsContext) => {
         requireScope(caller, 'listing:write');
         // listing:write acts as the determining authority: a department records its own determinations only
-        if (caller.department !== input.authority.trim()) {
+        if (!isDeterminingAuthority(caller, input.authority.trim())) {
           throw creditError(ErrorCode.FORBIDDEN, `department ${caller.department ?? '(none)'} cannot record a determination by ${input.authority}`, {
             argument: 'authority',
           });
         }
-        return determineEntry(deps, caller.department, input);
+        return determineEntry(deps, input.authority.trim(), input);
       },
       exitEntry: (_: unknown, { input }: { input: ExitEntryInput }, { caller }: ListingsContext) => {
         requireScope(caller, 'listing:write');

@@ -37,7 +37,7 @@ export function createListingsServer(options: ListingsOptions) {
     subgraphSdl('listings'),
     listingsResolvers({ db, clock, calendar, terms, legacyCreditCodes }),
   );
-  const context = async (caller: Caller): Promise<ListingsContext> => ({ caller, loaders: createLoaders(new ListingsStore(db)) });
+  const context = async (caller: Caller): Promise<ListingsContext> => ({ caller, loaders: createLoaders(new ListingsStore(db), caller) });
   return {
     apollo,
     context,

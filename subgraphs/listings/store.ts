@@ -1,3 +1,4 @@
+import type { EntryView } from '../../lib/auth/access.js';
 import type { Queryable } from '../../lib/db/index.js';
 import { forgetKey, publish } from '../../lib/events/index.js';
 import { LISTINGS_EVENTS, type EntryDeleted, type EntryDetermined, type EntryEffective, type EntryExited, type EntryRestored } from '../../lib/events/listingsEvents.js';
@@ -84,12 +85,41 @@ const toEntry = (r: EntryRow): ListEntry => ({
   exit: r.exit_way && r.exit_on ? { way: r.exit_way, on: r.exit_on, reason: r.exit_reason ?? '' } : null,
 });
 
+/**
+ * The public part of the lists (lib/auth/access.ts, isPublicEntry) as SQL over `list_entries e`; a test holds the two
+ * to the same answers.
+ */
+export const PUBLIC_ENTRY_SQL = "e.published AND (e.status = 'EFFECTIVE' OR (e.status = 'NOTICE' AND e.kind = 'RED'))";
+
+/**
+ * rule A6 over `subjects s`, for a view that is not `all`: with its parameters (the caller's own code, or null; the
+ * list kinds it may see) numbered from `first`.
+ */
+function knownToView(view: Extract<EntryView, { scope: 'public' }>, first: number): { sql: string; params: unknown[] } {
+  return {
+    sql: `(s.kind = 'ORGANISATION' OR s.code = $${first}::text OR EXISTS (
+      SELECT 1 FROM list_entries e WHERE e.subject_code = s.code AND e.kind = ANY($${first + 1}::text[]) AND ${PUBLIC_ENTRY_SQL}))`,
+    params: [view.own, [...view.kinds]],
+  };
+}
+
 /** SQL of the listings subgraph; every read takes a batch of keys (one statement per batch). */
 export class ListingsStore {
   constructor(private readonly db: Queryable) {}
 
   async subjectsByCodes(codes: readonly string[]): Promise<Subject[]> {
     const rows = await this.db.query<SubjectRow>('SELECT * FROM subjects WHERE code = ANY($1)', [codes]);
+    return rows.map(toSubject);
+  }
+
+  /**
+   * rule A6: the subjects a caller with this view may know of — every organisation; a person only when the caller may
+   * see one of its entries (or it is the caller itself). One statement whether a code is unknown, hidden or shown.
+   */
+  async subjectsVisibleTo(codes: readonly string[], view: EntryView): Promise<Subject[]> {
+    if (view.scope === 'all') return this.subjectsByCodes(codes);
+    const known = knownToView(view, 2);
+    const rows = await this.db.query<SubjectRow>(`SELECT * FROM subjects s WHERE s.code = ANY($1) AND ${known.sql}`, [codes, ...known.params]);
     return rows.map(toSubject);
   }
 
@@ -106,13 +136,17 @@ export class ListingsStore {
     return rows.map(toEntry);
   }
 
-  /** Name contains `text` (case-insensitive, taken literally), or the code is `text`. */
-  async search(text: string, first: number): Promise<Subject[]> {
+  /**
+   * Name contains `text` (case-insensitive, taken literally), or the code is `text`; among the subjects the view may
+   * know of (A6), so the limit counts only those and the number found says nothing of the others.
+   */
+  async search(text: string, first: number, view: EntryView): Promise<Subject[]> {
     const pattern = `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const known = view.scope === 'all' ? { sql: 'true', params: [] } : knownToView(view, 4);
     const rows = await this.db.query<SubjectRow>(
-      `SELECT * FROM subjects WHERE code = $1 OR lower(name) LIKE $2
-       ORDER BY (code = $1) DESC, name, code LIMIT $3`,
-      [text.toUpperCase(), pattern, first],
+      `SELECT * FROM subjects s WHERE (s.code = $1 OR lower(s.name) LIKE $2) AND ${known.sql}
+       ORDER BY (s.code = $1) DESC, s.name, s.code LIMIT $3`,
+      [text.toUpperCase(), pattern, first, ...known.params],
     );
     return rows.map(toSubject);
   }
@@ -222,6 +256,7 @@ export class ListingsStore {
       field: entry.field,
       authority: entry.authority,
       on,
+      published: entry.published,
     };
     await publish(this.db, { type: LISTINGS_EVENTS.effective, key: entry.id, payload });
   }
