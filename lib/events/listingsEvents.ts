@@ -39,6 +39,8 @@ export interface EntryDetermined extends EntryRef {
 
 export interface EntryEffective extends EntryRef {
   on: string;
+  /** L11: whether the entry is published (black and red always, focus selectively); absent in older events: the L11 default. */
+  published?: boolean;
 }
 
 export interface EntryExited {

@@ -1,3 +1,4 @@
+import { entryViewOf, entryVisible } from '../../lib/auth/access.js';
 import type { Caller } from '../../lib/auth/caller.js';
 import type { Database } from '../../lib/db/index.js';
 import { assertIdentifier, badInput } from '../../lib/graphql/validation.js';
@@ -19,7 +20,10 @@ export interface CreditCheck {
 const MAX_CODES = 1000;
 
 /**
- * rule E4: for each subject, the measures that apply now in this scenario, and why (the entries in force).
+ * rule E4: for each subject, the measures that apply now in this scenario, and why (the entries in force). A check
+ * rests only on entries the caller may see (A1, A4, L11: lib/auth/access.ts): a department with credit:read on every
+ * entry in force; anyone else on the public part — a partner bank on the lists its scopes name — and a subject on all
+ * of its own. So the verdict never tells what the entries withhold.
  * A batch costs two statements whatever its size: one read of the entries in force, one insert recording
  * every check (who asked, for what, what was answered).
  */
@@ -31,9 +35,10 @@ export async function creditChecks(db: Database, caller: Caller, rawCodes: reado
     return code;
   });
   const store = new EnforcementStore(db);
+  const view = entryViewOf(caller);
   const inForce = await store.inForceFor(codes);
   const checks = codes.map((code): CreditCheck => {
-    const entries = inForce.filter((e) => e.subjectCode === code && e.kind !== 'WARNING');
+    const entries = inForce.filter((e) => e.subjectCode === code && e.kind !== 'WARNING' && entryVisible(view, { ...e, status: 'EFFECTIVE' }, e.subjectCode));
     const measures = [...new Map(entries.flatMap((e) => measuresFor(e, scenario)).map((m) => [m.code, m])).values()];
     const verdict: Verdict = measures.some((m) => m.effect === 'RESTRICTIVE') ? 'RESTRICTED' : measures.length > 0 ? 'INCENTIVE' : 'CLEAR';
     return { code, scenario, verdict, measures, entries };

@@ -25,7 +25,7 @@ async function initiate(tx: Queryable, entry: EntryEffective): Promise<void> {
   const store = new EnforcementStore(tx);
   await store.entryInForce({
     entryId: entry.entryId, subjectCode: entry.subjectCode, kind: entry.kind as 'RED', field: entry.field,
-    authority: entry.authority, region: entry.region, since: entry.on,
+    authority: entry.authority, region: entry.region, since: entry.on, published: entry.published ?? entry.kind !== 'FOCUS',
   });
   if (entry.kind === 'WARNING') return; // L6: a public warning, no measures of its own
   for (const measure of measuresFor({ kind: entry.kind as 'RED' | 'BLACK' | 'FOCUS', field: entry.field, region: entry.region })) {

@@ -9,6 +9,8 @@ export interface InForce {
   authority: string;
   region: string | null;
   since: string;
+  /** L11: published; a credit check for a caller who sees only the public part leaves it out otherwise. */
+  published: boolean;
 }
 
 export interface CheckRecord {

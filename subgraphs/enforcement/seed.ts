@@ -13,7 +13,7 @@ export async function seedEnforcement(db: Database, data: DemoDataset): Promise<
     for (const e of data.entries.filter((e) => e.status === 'EFFECTIVE')) {
       await store.entryInForce({
         entryId: e.id, subjectCode: e.subjectCode, kind: e.kind, field: e.field, authority: e.authority,
-        region: regions.get(e.subjectCode) ?? null, since: e.determinedOn,
+        region: regions.get(e.subjectCode) ?? null, since: e.determinedOn, published: e.published,
       });
     }
     return true;

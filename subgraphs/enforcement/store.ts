@@ -107,9 +107,9 @@ export class EnforcementStore {
   /** E4's projection: an entry is in force (listings.entry.effective) ... */
   async entryInForce(e: InForce): Promise<void> {
     await this.db.query(
-      `INSERT INTO entries_in_force (entry_id, subject_code, kind, field, authority, region, since)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (entry_id) DO NOTHING`,
-      [e.entryId, e.subjectCode, e.kind, e.field, e.authority, e.region, e.since],
+      `INSERT INTO entries_in_force (entry_id, subject_code, kind, field, authority, region, since, published)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (entry_id) DO NOTHING`,
+      [e.entryId, e.subjectCode, e.kind, e.field, e.authority, e.region, e.since, e.published],
     );
   }
 
@@ -119,11 +119,13 @@ export class EnforcementStore {
   }
 
   async inForceFor(codes: readonly string[]): Promise<InForce[]> {
-    const rows = await this.db.query<{ entry_id: string; subject_code: string; kind: InForce['kind']; field: string; authority: string; region: string | null; since: string }>(
+    const rows = await this.db.query<{ entry_id: string; subject_code: string; kind: InForce['kind']; field: string; authority: string; region: string | null; since: string; published: boolean }>(
       'SELECT * FROM entries_in_force WHERE subject_code = ANY($1) ORDER BY since, entry_id',
       [codes],
     );
-    return rows.map((r) => ({ entryId: r.entry_id, subjectCode: r.subject_code, kind: r.kind, field: r.field, authority: r.authority, region: r.region, since: r.since }));
+    return rows.map((r) => ({
+      entryId: r.entry_id, subjectCode: r.subject_code, kind: r.kind, field: r.field, authority: r.authority, region: r.region, since: r.since, published: r.published,
+    }));
   }
 
   /** E4: every check is recorded, a batch in one statement. */
