@@ -76,7 +76,7 @@ export async function startSystem({ config, clock = systemClock, databaseNames, 
       repair: createRepairServer({ db: databases.repair, bus, clock }),
     };
     const start = async <C extends BaseContext>(name: SubgraphName, service: SubgraphService<C>): Promise<StartedSubgraph> => {
-      const listening = await startSubgraph(service, { port: config.ports[name], host, proof, ...(seed ? { seed } : {}) });
+      const listening = await startSubgraph(service, { name, port: config.ports[name], host, proof, ...(seed ? { seed } : {}) });
       cleanups.push(() => listening.close());
       return listening;
     };

@@ -177,10 +177,10 @@ describe.each(backends)('authorisation, masking and the query log at the gateway
       expect(bare.errors![0]!.extensions!.code).toBe('UNAUTHENTICATED');
       expect(JSON.stringify(bare)).not.toContain(org.legalRepresentative!.idNumber);
       const { proofKeys } = await import('../lib/auth/gatewayProof.js');
-      const forged = await proofKeys('a secret that is not the gateway secret, 32+ chars').sign({
+      const forged = proofKeys('a secret that is not the gateway secret, 32+ chars').sign({
         kind: 'department', tokenId: 'x', clientId: 'x', principal: 'x', department: 'NDRC', region: null,
         scopes: new Set(['credit:read:personal']), allowedPurposes: new Set([PURPOSE]), purpose: PURPOSE,
-      });
+      }, { audience: 'listings', query, variables: {} });
       const withForged = await graphql(system.subgraphUrls.listings, query, {}, { 'x-credit-gateway-proof': forged });
       expect(withForged.status).toBe(401);
     });

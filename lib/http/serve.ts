@@ -5,8 +5,8 @@ import { HeaderMap, type ApolloServer, type BaseContext, type ContextFunction } 
 export interface ServeOptions<Context extends BaseContext> {
   port: number;
   host?: string;
-  /** Builds the per-request context (DataLoaders, the caller) from the raw request. */
-  context: ContextFunction<[{ req: IncomingMessage }], Context>;
+  /** Builds the per-request context (DataLoaders, the caller) from the raw request and its parsed body. */
+  context: ContextFunction<[{ req: IncomingMessage; body: unknown }], Context>;
   /** Extra facts for `GET /healthz` (e.g. a database ping); a throw answers 503. */
   health?: () => Promise<Record<string, unknown>>;
   /** Largest request body accepted, in bytes. */
@@ -64,7 +64,7 @@ export async function serve<Context extends BaseContext>(
     }
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-      context: () => options.context({ req }),
+      context: () => options.context({ req, body }),
     });
     for (const [key, value] of response.headers) res.setHeader(key, value);
     res.statusCode = response.status ?? 200;

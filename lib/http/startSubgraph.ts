@@ -24,6 +24,8 @@ export interface SubgraphService<Context extends BaseContext> {
 }
 
 export interface StartOptions {
+  /** The subgraph's name: the audience its proofs must name. */
+  name: string;
   port: number;
   host?: string;
   /** Demonstration data to load when the database is empty. */
@@ -47,10 +49,16 @@ export async function startSubgraph<Context extends BaseContext>(service: Subgra
   const listening = await serve(service.apollo, {
     port: options.port,
     ...(options.host ? { host: options.host } : {}),
-    context: async ({ req }) => {
+    context: async ({ req, body }) => {
       const header = req.headers[PROOF_HEADER];
+      const { query, variables } = (body !== null && typeof body === 'object' ? body : {}) as { query?: unknown; variables?: unknown };
+      const request = {
+        audience: options.name,
+        query: typeof query === 'string' ? query : '',
+        variables: variables !== null && typeof variables === 'object' ? (variables as Record<string, unknown>) : null,
+      };
       try {
-        return await service.context(await options.proof.verify(Array.isArray(header) ? header[0] : header));
+        return await service.context(options.proof.verify(Array.isArray(header) ? header[0] : header, request));
       } catch (error) {
         if (error instanceof ProofError) throw creditError(ErrorCode.UNAUTHENTICATED, error.message);
         throw error;

@@ -20,6 +20,7 @@ export async function runSubgraph<Context extends BaseContext>(
     // separate processes reach each other's events only through Redis; without it the outbox keeps them
     const bus = config.redisUrl ? await openEventBus(config.redisUrl, { prefix: config.eventsPrefix, groups: SUBGRAPHS }) : undefined;
     const listening = await startSubgraph(build(db, config, bus), {
+      name,
       port: config.ports[name],
       host: config.host,
       proof: proofKeys(config.gatewayProofSecret),
