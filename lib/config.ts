@@ -1,3 +1,5 @@
+import { isIP } from 'node:net';
+
 /**
  * The one place that reads the environment. Everything else receives a typed `Config`.
  * Every problem is reported at once, so an operator fixes the environment in one go.
@@ -27,11 +29,23 @@ export interface Config {
     jwksFile?: string;
     /** Trust the development key published in this repository (never in production). */
     trustDevKey: boolean;
+    /** Tokens living longer than this (exp − iat) are refused, as are tokens issued in the future. */
+    maxTokenLifetimeSeconds: number;
   };
   /** Key of the keyed hash that keeps masked identifiers linkable. */
   maskHashKey: string;
   /** Partner banks: at most `limit` requests per `windowSeconds`, per client (A4). */
   bankRateLimit: { limit: number; windowSeconds: number };
+  /**
+   * A6: how many resident ID numbers a caller without a department token may look up, in one request and per
+   * minute from one client (an address, or a token's client): enough for a person's own questions, far too few to
+   * try the ~2,300 candidates a masked ID number leaves.
+   */
+  personLookups: { perRequest: number; perMinute: number };
+  /** Addresses of the reverse proxies whose X-Forwarded-For is believed; any other peer is the client itself. */
+  trustedProxies: ReadonlySet<string>;
+  /** How long a query-log append may take before the data it would record is withheld (QUERY_LOG_UNAVAILABLE). */
+  queryLogTimeoutMs: number;
   production: boolean;
 }
 
@@ -128,6 +142,15 @@ export function readConfig(env: Env = process.env): Config {
     if (!env.MASK_HASH_KEY) problems.push('production needs MASK_HASH_KEY');
     if (!gatewayProofSecret) problems.push('production needs GATEWAY_PROOF_SECRET');
   }
+  const personLookups = { perRequest: positive('PERSON_LOOKUPS_PER_REQUEST', 5), perMinute: positive('PERSON_LOOKUPS_PER_MINUTE', 30) };
+  if (personLookups.perRequest > personLookups.perMinute) problems.push('PERSON_LOOKUPS_PER_REQUEST must not exceed PERSON_LOOKUPS_PER_MINUTE');
+  const trustedProxies = new Set(
+    (env.TRUSTED_PROXIES ?? '')
+      .split(',')
+      .map((a) => a.trim())
+      .filter(Boolean),
+  );
+  for (const address of trustedProxies) if (!isIP(address)) problems.push(`TRUSTED_PROXIES must list IP addresses, got ${JSON.stringify(address)}`);
   const config: Config = {
     host,
     ports,
@@ -140,11 +163,15 @@ export function readConfig(env: Env = process.env): Config {
       issuer: env.AUTH_ISSUER || DEV_ISSUER,
       audience: env.AUTH_AUDIENCE || DEV_AUDIENCE,
       trustDevKey,
+      maxTokenLifetimeSeconds: positive('AUTH_MAX_TOKEN_LIFETIME_SECONDS', 86_400),
       ...(jwksUrl ? { jwksUrl } : {}),
       ...(jwksFile ? { jwksFile } : {}),
     },
     maskHashKey,
     bankRateLimit: { limit: positive('BANK_RATE_LIMIT', 120), windowSeconds: positive('BANK_RATE_WINDOW_SECONDS', 60) },
+    personLookups,
+    trustedProxies,
+    queryLogTimeoutMs: positive('QUERY_LOG_TIMEOUT_MS', 2000),
     production,
     ...(gatewayProofSecret ? { gatewayProofSecret } : {}),
     ...(databaseUrl ? { databaseUrl } : {}),

@@ -31,26 +31,58 @@ export const ErrorCode = {
   QUERY_LOG_UNAVAILABLE: 'QUERY_LOG_UNAVAILABLE',
   /** A working-day deadline reaches a year whose holiday notice the calendar does not hold yet (lib/calendar/data). */
   CALENDAR_NOT_COVERED: 'CALENDAR_NOT_COVERED',
+  /** A public caller asked about more person codes in one request than it may (A6: no enumeration of ID numbers). */
+  TOO_MANY_PERSON_CODES: 'TOO_MANY_PERSON_CODES',
+  /** A service behind the gateway could not answer; `extensions.service` names it (never its address). */
+  SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   /** Something failed on our side; the message says nothing of the internals. */
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
-const httpStatus: Partial<Record<ErrorCode, number>> = {
+/**
+ * The HTTP status a response answers with when an error decides it (nothing else came back): the caller's
+ * mistakes are 4xx, ours 5xx. A response that carries data besides its errors stays 200.
+ */
+export const HTTP_STATUS: Record<ErrorCode, number> = {
+  BAD_IDENTIFIER: 400,
+  BAD_USER_INPUT: 400,
+  TOO_MANY_PERSON_CODES: 400,
   UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  FORBIDDEN_FIELD: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  ILLEGAL_TRANSITION: 409,
+  RULE_REFUSED: 422,
   RATE_LIMITED: 429,
+  PURPOSE_NOT_ALLOWED: 200,
+  INTERNAL_SERVER_ERROR: 500,
+  QUERY_LOG_UNAVAILABLE: 503,
+  CALENDAR_NOT_COVERED: 503,
+  SERVICE_UNAVAILABLE: 503,
 };
 
-/** A GraphQL error carrying one of the registered codes, plus any detail a caller can act on. */
+/** Codes that answer with their HTTP status wherever they are raised: they refuse a request before it runs. */
+const REQUEST_LEVEL = new Set<ErrorCode>(['UNAUTHENTICATED', 'RATE_LIMITED']);
+
+/**
+ * A GraphQL error carrying one of the registered codes, plus any detail a caller can act on. A refusal of the
+ * whole request before it runs (`refuses: true`, and UNAUTHENTICATED, RATE_LIMITED) carries its HTTP status.
+ */
 export function creditError(
   code: ErrorCode,
   message: string,
   detail: Record<string, unknown> = {},
   headers?: Map<string, string>,
+  refuses = REQUEST_LEVEL.has(code),
 ): GraphQLError {
-  const status = httpStatus[code];
-  return new GraphQLError(message, {
-    extensions: { code, ...detail, ...(status ? { http: { status, ...(headers ? { headers } : {}) } } : {}) },
-  });
+  const http = refuses ? { http: { status: HTTP_STATUS[code], ...(headers ? { headers } : {}) } } : {};
+  return new GraphQLError(message, { extensions: { code, ...detail, ...http } });
+}
+
+/** The whole request is refused before anything runs: the error answers with its HTTP status (4xx). */
+export function refusal(code: ErrorCode, message: string, detail: Record<string, unknown> = {}, headers?: Map<string, string>): GraphQLError {
+  return creditError(code, message, detail, headers, true);
 }

@@ -24,8 +24,12 @@ export interface TokenVerifierOptions {
   jwksCooldownSeconds?: number;
   /** accepted algorithms (default ES256, RS256, EdDSA; `none` and HS* are refused) */
   algorithms?: string[];
-  /** allowed clock skew for exp/nbf (default 30) */
+  /** allowed clock skew for exp/nbf/iat (default 30) */
   clockToleranceSeconds?: number;
+  /** longest lifetime (exp − iat) a token may have (default 24 h): a stolen long-lived token is refused outright */
+  maxLifetimeSeconds?: number;
+  /** seconds since the epoch (tests) */
+  now?: () => number;
 }
 
 /**
@@ -51,13 +55,16 @@ const BEARER = /^Bearer +(\S+)$/i;
 export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
   const algorithms = checkOptions(options);
   const getKey = keyResolver(options);
+  const tolerance = options.clockToleranceSeconds ?? 30;
+  const maxLifetime = options.maxLifetimeSeconds ?? 86_400;
+  const now = options.now ?? (() => Date.now() / 1000);
   const verifyOptions = {
     issuer: options.issuer,
     audience: options.audience,
     algorithms,
     typ: ACCESS_TOKEN_TYPE,
     requiredClaims: REQUIRED_CLAIMS,
-    clockTolerance: options.clockToleranceSeconds ?? 30,
+    clockTolerance: tolerance,
   };
 
   return {
@@ -70,10 +77,13 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
 
       let payload: JWTPayload;
       try {
-        ({ payload } = await jwtVerify(token, getKey, verifyOptions));
+        ({ payload } = await jwtVerify(token, getKey, options.now ? { ...verifyOptions, currentDate: new Date(now() * 1000) } : verifyOptions));
       } catch (err) {
         throw rejection(err, algorithms);
       }
+      const { iat, exp } = payload as { iat: number; exp: number };
+      if (iat > now() + tolerance) throw unauthenticated('issued in the future (iat is after now)');
+      if (exp - iat > maxLifetime) throw unauthenticated(`lives too long: exp − iat is ${exp - iat} s, at most ${maxLifetime} s are accepted`);
       const caller = callerFrom(payload, stated);
       return { caller, refusedPurpose: stated !== null && caller.purpose === null ? stated : null };
     },

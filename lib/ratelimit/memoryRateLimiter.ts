@@ -33,8 +33,8 @@ export class MemoryRateLimiter implements RateLimiter {
     return this.logs.size;
   }
 
-  async consume(key: string, limit: number, windowSeconds: number): Promise<RateDecision> {
-    checkArguments(key, limit, windowSeconds);
+  async consume(key: string, limit: number, windowSeconds: number, cost = 1): Promise<RateDecision> {
+    checkArguments(key, limit, windowSeconds, cost);
     const now = this.now();
     const windowMs = windowSeconds * 1000;
     this.sweep(now);
@@ -42,13 +42,13 @@ export class MemoryRateLimiter implements RateLimiter {
     const times = log.times;
     // The window is (now - windowMs, now], as in the Redis script.
     while (times.length > 0 && times[0]! <= now - windowMs) times.shift();
-    if (times.length < limit) {
-      times.push(now);
+    if (times.length + cost <= limit) {
+      for (let i = 0; i < cost; i++) times.push(now);
       this.logs.set(key, { times, expiresAt: now + windowMs });
       return decision(limit, true, limit - times.length, 0);
     }
-    // Over the limit: the request is allowed again once the (times.length - limit + 1)th oldest leaves the window.
-    return decision(limit, false, 0, times[times.length - limit]! + windowMs - now);
+    // Over the limit: `cost` fits again once the (times.length + cost - limit)th oldest leaves the window.
+    return decision(limit, false, 0, times[times.length + cost - 1 - limit]! + windowMs - now);
   }
 
   async close(): Promise<void> {

@@ -92,6 +92,16 @@ describe.each(backends)('rate limiter ($name)', (backend) => {
     expect(allowed.map((d) => d.remaining).sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
   });
 
+  test('a request may cost several: all or nothing, and the refusal says when that much is free again', async () => {
+    expect(await s.limiter.consume('lookups', 10, 60, 4)).toMatchObject({ allowed: true, remaining: 6 });
+    expect(await s.limiter.consume('lookups', 10, 60, 4)).toMatchObject({ allowed: true, remaining: 2 });
+    const refused = await s.limiter.consume('lookups', 10, 60, 3);
+    expect(refused).toMatchObject({ allowed: false, remaining: 0 });
+    expect(refused.retryAfterSeconds).toBeGreaterThan(0);
+    expect(await s.limiter.consume('lookups', 10, 60, 2)).toMatchObject({ allowed: true, remaining: 0 });
+    await expect(s.limiter.consume('lookups', 10, 60, 11)).rejects.toThrow(RangeError);
+  });
+
   test.each([
     ['an empty key', '', 1, 1],
     ['a limit below 1', 'bank-a', 0, 1],

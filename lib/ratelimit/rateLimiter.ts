@@ -17,12 +17,14 @@ export interface RateDecision {
 }
 
 export interface RateLimiter {
-  consume(key: string, limit: number, windowSeconds: number): Promise<RateDecision>;
+  /** Takes `cost` (default 1, at most `limit`) from the key's window, all or nothing. */
+  consume(key: string, limit: number, windowSeconds: number, cost?: number): Promise<RateDecision>;
   close(): Promise<void>;
 }
 
 /** Both implementations check the same way, before touching any state. */
-export function checkArguments(key: string, limit: number, windowSeconds: number): void {
+export function checkArguments(key: string, limit: number, windowSeconds: number, cost = 1): void {
+  if (!Number.isInteger(cost) || cost < 1 || cost > limit) throw new RangeError(`rate limit cost must be an integer 1-${limit}, got ${cost}`);
   if (typeof key !== 'string' || key === '') throw new RangeError('rate limit key must be a non-empty string');
   if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`rate limit must be an integer >= 1, got ${limit}`);
   if (!Number.isFinite(windowSeconds) || windowSeconds <= 0) throw new RangeError(`rate limit window must be > 0 seconds, got ${windowSeconds}`);

@@ -19,21 +19,21 @@ export interface RedisRateLimiterOptions {
  * Returns {allowed, remaining, retryAfterMicroseconds}.
  */
 const SLIDING_WINDOW_LOG = `
-local key, limit, window = KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2])
+local key, limit, window, cost = KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window)
 local count = redis.call('ZCARD', key)
-if count < limit then
-  redis.call('ZADD', key, now, t[1] .. '.' .. t[2] .. '-' .. count)
+if count + cost <= limit then
+  for i = 0, cost - 1 do redis.call('ZADD', key, now, t[1] .. '.' .. t[2] .. '-' .. (count + i)) end
   redis.call('PEXPIRE', key, math.ceil(window / 1000))
-  return {1, limit - count - 1, 0}
+  return {1, limit - count - cost, 0}
 end
-local freed = redis.call('ZRANGE', key, count - limit, count - limit, 'WITHSCORES')
+local freed = redis.call('ZRANGE', key, count + cost - 1 - limit, count + cost - 1 - limit, 'WITHSCORES')
 return {0, 0, tonumber(freed[2]) + window - now}
 `;
 
-type WithScript = Redis & { creditGraphRateLimit(key: string, limit: number, windowMicros: number): Promise<[number, number, number]> };
+type WithScript = Redis & { creditGraphRateLimit(key: string, limit: number, windowMicros: number, cost: number): Promise<[number, number, number]> };
 
 export class RedisRateLimiter implements RateLimiter {
   private readonly redis: WithScript;
@@ -44,10 +44,10 @@ export class RedisRateLimiter implements RateLimiter {
     this.redis = redis as WithScript;
   }
 
-  async consume(key: string, limit: number, windowSeconds: number): Promise<RateDecision> {
-    checkArguments(key, limit, windowSeconds);
+  async consume(key: string, limit: number, windowSeconds: number, cost = 1): Promise<RateDecision> {
+    checkArguments(key, limit, windowSeconds, cost);
     const windowMicros = Math.round(windowSeconds * 1_000_000);
-    const [allowed, remaining, retryMicros] = await this.redis.creditGraphRateLimit(this.prefix + key, limit, windowMicros);
+    const [allowed, remaining, retryMicros] = await this.redis.creditGraphRateLimit(this.prefix + key, limit, windowMicros, cost);
     return decision(limit, allowed === 1, remaining, retryMicros / 1000);
   }
 

@@ -20,6 +20,14 @@ const ID_TYPES = new Set(['RESIDENT_ID', 'HMT_RESIDENT', 'FOREIGN', 'PASSPORT'])
 const REGION = /^[0-9A-Z]{6}$/;
 const PHONE = /^\+?[0-9][0-9-]{5,30}$/;
 
+/** A division code contains itself, and a province (XX0000) or a city (XXXX00) contains the divisions under it. */
+export function divisionContains(outer: string, inner: string): boolean {
+  if (outer === inner) return true;
+  if (outer.endsWith('0000')) return inner.startsWith(outer.slice(0, 2));
+  if (outer.endsWith('00')) return inner.startsWith(outer.slice(0, 4));
+  return false;
+}
+
 /** Checks everything before writing anything: a subject is registered whole or not at all. */
 export async function registerSubject(db: Database, legacy: ReadonlySet<string>, input: RegisterSubjectInput): Promise<Subject> {
   const code = normaliseCode(input.code);
@@ -35,6 +43,10 @@ export async function registerSubject(db: Database, legacy: ReadonlySet<string>,
   }
   const region = input.region?.trim().toUpperCase() || (input.kind === 'PERSON' ? residentIdRegion(code) : creditCodeRegion(code));
   if (!REGION.test(region)) badInput('region', `region must be a 6-character administrative-division code, got ${JSON.stringify(input.region)}`);
+  // an organisation's credit code names the division where it was registered: its region is that one or one containing it
+  if (input.kind === 'ORGANISATION' && !divisionContains(region, creditCodeRegion(code))) {
+    badInput('region', `region ${region} does not contain ${creditCodeRegion(code)}, the division in credit code ${code}`);
+  }
 
   let lei: string | null = null;
   if (input.lei) {
