@@ -28,6 +28,7 @@ export async function openGatewayRuntime(config: Config, proofSecret: string, op
   const verifier = createTokenVerifier({
     issuer: config.auth.issuer,
     audience: config.auth.audience,
+    maxLifetimeSeconds: config.auth.maxTokenLifetimeSeconds,
     ...(keys.length > 0 ? { jwks: { keys } } : {}),
     ...(config.auth.jwksUrl ? { jwksUrl: config.auth.jwksUrl } : {}),
   });
@@ -67,6 +68,9 @@ export function gatewayFor(config: Config, runtime: GatewayRuntime, subgraphUrls
     queryLog: runtime.queryLog,
     rateLimiter: runtime.rateLimiter,
     bankRateLimit: config.bankRateLimit,
+    personLookups: config.personLookups,
+    trustedProxies: config.trustedProxies,
+    queryLogTimeoutMs: config.queryLogTimeoutMs,
     maskHashKey: config.maskHashKey,
     ...(policy ? { policy } : {}),
   });

@@ -9,12 +9,14 @@ import type { QueryLog } from './audit/queryLog.js';
 import { queryLogSource } from './audit/subgraph.js';
 import type { TokenVerifier } from './auth/verifyToken.js';
 import { checkOperationStep } from './pipeline/checkOperation.js';
-import { deferred, type GatewayContext } from './pipeline/context.js';
-import { logStep } from './pipeline/log.js';
-import { maskStep } from './pipeline/mask.js';
+import type { GatewayContext } from './pipeline/context.js';
+import { discloseStep } from './pipeline/disclose.js';
+import { inOrder } from './pipeline/inOrder.js';
+import { limitPersonLookupsStep, type PersonLookupLimits } from './pipeline/limitPersonLookups.js';
 import { planAndExecuteStep } from './pipeline/planAndExecute.js';
 import { ProvenDataSource } from './pipeline/proof.js';
 import { rateLimitStep } from './pipeline/rateLimit.js';
+import { statusStep } from './pipeline/status.js';
 import { verifyTokenStep } from './pipeline/verifyToken.js';
 import { Classification } from './policy/classification.js';
 
@@ -28,6 +30,12 @@ export interface GatewayOptions {
   queryLog: QueryLog;
   rateLimiter: RateLimiter;
   bankRateLimit: { limit: number; windowSeconds: number };
+  /** A6: resident ID numbers a caller other than a department may look up, per request and per minute. */
+  personLookups: PersonLookupLimits;
+  /** Reverse proxies whose X-Forwarded-For names the client. */
+  trustedProxies: ReadonlySet<string>;
+  /** How long a query-log append may take before the data it would record is withheld. */
+  queryLogTimeoutMs: number;
   maskHashKey: string;
   /** Benchmarks only: the same gateway with authorisation, masking and logging switched off. */
   policy?: 'enforced' | 'off-for-benchmark';
@@ -35,9 +43,12 @@ export interface GatewayOptions {
 
 /**
  * The federation gateway, built but not listening. A request goes through, in order:
- * verify token → policy (rate limit, operation check) → plan and execute → mask → log.
+ * verify token → rate limit → check operation → limit person lookups → plan and execute → disclose (mask, log) → status.
  */
 export function createGateway(options: GatewayOptions) {
+  // @apollo/gateway reports usage to its vendor every hour unless this is set when it is built: nothing leaves
+  // for anyone this deployment did not configure
+  process.env.APOLLO_TELEMETRY_DISABLED = 'true';
   const classification = Classification.fromSupergraph(options.supergraphSdl);
   const enforced = options.policy !== 'off-for-benchmark';
   const auditSource = queryLogSource(options.queryLog);
@@ -47,7 +58,7 @@ export function createGateway(options: GatewayOptions) {
       if (name === 'audit') return auditSource;
       const configured = options.subgraphUrls[name as SubgraphName] ?? url;
       if (!configured) throw new Error(`no address configured for subgraph ${name}`);
-      return new ProvenDataSource(configured, options.proof);
+      return new ProvenDataSource(name, configured, options.proof);
     },
   });
   const apollo = new ApolloServer<GatewayContext>({
@@ -57,15 +68,18 @@ export function createGateway(options: GatewayOptions) {
     formatError: safeFormatError('gateway'),
     plugins: enforced
       ? [
-          rateLimitStep(options.rateLimiter, options.bankRateLimit),
-          checkOperationStep(classification),
-          maskStep(classification, options.maskHashKey),
-          logStep(options.queryLog),
+          inOrder([
+            rateLimitStep(options.rateLimiter, options.bankRateLimit),
+            checkOperationStep(classification),
+            limitPersonLookupsStep(options.rateLimiter, options.personLookups),
+            discloseStep({ classification, hashKey: options.maskHashKey, queryLog: options.queryLog, logTimeoutMs: options.queryLogTimeoutMs }),
+            statusStep(),
+          ]),
         ]
       : [],
   });
   const context = enforced
-    ? verifyTokenStep(options.verifier)
-    : async (): Promise<GatewayContext> => ({ caller: ANONYMOUS, refusedPurpose: null, enforcement: deferred() });
+    ? verifyTokenStep(options.verifier, options.trustedProxies)
+    : async (): Promise<GatewayContext> => ({ caller: ANONYMOUS, refusedPurpose: null, clientAddress: 'benchmark', variables: {} });
   return { apollo, context };
 }

@@ -3,6 +3,13 @@ import { GENESIS_HASH, hashRecord, type QueryRecord, type StoredRecord } from '.
 
 export const QUERY_LOG_MIGRATIONS = new URL('./migrations/', import.meta.url);
 
+export interface AppendOptions {
+  /** Give up after this many milliseconds (QueryLogTimeout); the database cancels what it was doing. */
+  timeoutMs?: number;
+}
+
+export class QueryLogTimeout extends Error {}
+
 /** Serialises appends from every gateway instance on one database (any constant unlike lib/db/migrate.ts's). */
 const APPEND_LOCK = 7_310_002;
 
@@ -67,34 +74,66 @@ export class QueryLog {
   }
 
   /** Under the lock, so concurrent appends (any instance) each link to the one committed before. */
-  async append(record: QueryRecord): Promise<StoredRecord> {
-    if (Number.isNaN(record.at.getTime())) throw new RangeError('query record has an invalid date');
-    return this.db.transaction(async (tx) => {
+  async append(record: QueryRecord, options: AppendOptions = {}): Promise<StoredRecord> {
+    return (await this.appendAll([record], options))[0]!;
+  }
+
+  /**
+   * Several records of one response, chained in order in one transaction and one statement. With `timeoutMs`, an
+   * append that cannot finish in time (a locked table, a slow database) fails instead of holding the response:
+   * the statements are cancelled by the database, and the caller stops waiting either way.
+   */
+  async appendAll(records: readonly QueryRecord[], options: AppendOptions = {}): Promise<StoredRecord[]> {
+    if (records.length === 0) return [];
+    for (const r of records) if (Number.isNaN(r.at.getTime())) throw new RangeError('query record has an invalid date');
+    const work = this.db.transaction(async (tx) => {
+      if (options.timeoutMs !== undefined) {
+        const ms = Math.max(1, Math.round(options.timeoutMs));
+        await tx.query(`SET LOCAL lock_timeout = ${ms}`);
+        await tx.query(`SET LOCAL statement_timeout = ${ms}`);
+      }
       await tx.query('SELECT pg_advisory_xact_lock($1)', [APPEND_LOCK]);
       const [last] = await tx.query<{ seq: number; hash: string }>('SELECT seq, hash FROM query_log ORDER BY seq DESC LIMIT 1');
-      const seq = (last?.seq ?? 0) + 1;
-      const prevHash = last?.hash ?? GENESIS_HASH;
-      const hash = hashRecord(prevHash, record);
+      let seq = last?.seq ?? 0;
+      let prevHash = last?.hash ?? GENESIS_HASH;
+      const stored = records.map((record): StoredRecord => {
+        const hash = hashRecord(prevHash, record);
+        const row: StoredRecord = { ...record, at: new Date(record.at), subjects: [...record.subjects], fields: [...record.fields], seq: ++seq, prevHash, hash };
+        prevHash = hash;
+        return row;
+      });
+      // arrays of arrays cannot be unnested column by column: subjects and fields travel as JSON
       await tx.query(
-        `INSERT INTO query_log (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+        `INSERT INTO query_log (${COLUMNS})
+         SELECT r.seq, r.at, r.token_id, r.client_id, r.caller_kind, r.department, r.purpose, r.operation_hash,
+                ARRAY(SELECT jsonb_array_elements_text(r.subjects)), ARRAY(SELECT jsonb_array_elements_text(r.fields)),
+                r.policy_version, r.prev_hash, r.hash
+         FROM jsonb_to_recordset($1::jsonb) AS r(seq bigint, at timestamptz, token_id text, client_id text, caller_kind text,
+              department text, purpose text, operation_hash text, subjects jsonb, fields jsonb, policy_version text, prev_hash text, hash text)
+         ORDER BY r.seq`,
         [
-          seq,
-          record.at.toISOString(),
-          record.tokenId,
-          record.clientId,
-          record.callerKind,
-          record.department,
-          record.purpose,
-          record.operationHash,
-          record.subjects,
-          record.fields,
-          record.policyVersion,
-          prevHash,
-          hash,
+          JSON.stringify(
+            stored.map((r) => ({
+              seq: r.seq, at: r.at.toISOString(), token_id: r.tokenId, client_id: r.clientId, caller_kind: r.callerKind,
+              department: r.department, purpose: r.purpose, operation_hash: r.operationHash, subjects: r.subjects, fields: r.fields,
+              policy_version: r.policyVersion, prev_hash: r.prevHash, hash: r.hash,
+            })),
+          ),
         ],
       );
-      return { ...record, at: new Date(record.at), subjects: [...record.subjects], fields: [...record.fields], seq, prevHash, hash };
+      return stored;
     });
+    if (options.timeoutMs === undefined) return work;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new QueryLogTimeout(`the query log did not append within ${options.timeoutMs} ms`)), options.timeoutMs);
+    });
+    try {
+      return await Promise.race([work, late]);
+    } finally {
+      clearTimeout(timer);
+      work.catch(() => undefined); // settled later, or never: nobody waits for it any more
+    }
   }
 
   /** Who read this subject, newest first. */

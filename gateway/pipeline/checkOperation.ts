@@ -1,39 +1,52 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { Kind, visit, type GraphQLObjectType } from 'graphql';
-import { ErrorCode, creditError } from '../../lib/errors.js';
+import { Kind, getVariableValues, visit, type FragmentDefinitionNode } from 'graphql';
+import { ErrorCode, refusal } from '../../lib/errors.js';
+import { describeUnsafeText, findUnsafeText } from '../../lib/graphql/textInput.js';
 import type { Classification } from '../policy/classification.js';
 import { collectFields } from '../policy/collectFields.js';
 import { canAccess } from '../policy/decide.js';
 import { RESERVED_PREFIX } from '../policy/rewrite.js';
 import type { GatewayContext } from './context.js';
 
+/** Meta fields every caller may ask at the root. */
+const META = new Set(['__typename', '__schema', '__type']);
+
 /**
- * Step 2b: what can be decided before anything runs. The reserved aliases are the gateway's own; a
- * mutation the caller may not perform is refused before it reaches a subgraph (nothing is changed).
+ * Step 3: what can be decided before anything runs. The variables are coerced once, defaults applied, and the
+ * policy reads only those; the reserved aliases are the gateway's own; text carries no control or bidirectional
+ * characters; and a root field the caller may not use — query or mutation — refuses the whole operation, so
+ * nothing of it runs and nothing is written (a refused credit check is not a recorded one).
  */
 export function checkOperationStep(classification: Classification): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ document, operation, schema, request, contextValue: { caller } }) {
+        async didResolveOperation({ document, operation, schema, request, contextValue }) {
+          if (!operation) return;
+          const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {});
+          if (coerced.errors) throw refusal(ErrorCode.BAD_USER_INPUT, coerced.errors[0]!.message);
+          contextValue.variables = coerced.coerced;
+
           visit(document, {
             Field(node) {
               if (node.alias?.value.startsWith(RESERVED_PREFIX)) {
-                throw creditError(ErrorCode.BAD_USER_INPUT, `aliases starting with ${RESERVED_PREFIX} are reserved`, { alias: node.alias.value });
+                throw refusal(ErrorCode.BAD_USER_INPUT, `aliases starting with ${RESERVED_PREFIX} are reserved`, { alias: node.alias.value });
               }
             },
           });
-          if (operation?.operation !== 'mutation') return;
-          const root = schema.getMutationType() as GraphQLObjectType;
-          const fragments = Object.fromEntries(
-            document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d]] : [])),
-          );
-          const fields = collectFields({ schema, fragments, variables: request.variables ?? {} }, root, [operation.selectionSet]);
+          const unsafe = findUnsafeText(document, request.variables);
+          if (unsafe) throw refusal(ErrorCode.BAD_USER_INPUT, describeUnsafeText(unsafe), { argument: unsafe.where });
+
+          const root = schema.getRootType(operation.operation);
+          if (!root) throw refusal(ErrorCode.BAD_USER_INPUT, `this graph has no ${operation.operation} operations`);
+          const fragments: Record<string, FragmentDefinitionNode> = {};
+          for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments[d.name.value] = d;
+          const fields = collectFields({ schema, fragments, variables: contextValue.variables }, root, [operation.selectionSet]);
           for (const nodes of fields.values()) {
             const name = nodes[0]!.name.value;
-            if (name === '__typename') continue;
-            if (!canAccess(classification.rule(root.name, name).access, caller)) {
-              throw creditError(ErrorCode.FORBIDDEN, `${name} is not allowed for this caller`, { field: name });
+            if (META.has(name)) continue;
+            if (!canAccess(classification.rule(root.name, name).access, contextValue.caller)) {
+              throw refusal(ErrorCode.FORBIDDEN, `${name} is not allowed for this caller`, { field: name });
             }
           }
         },

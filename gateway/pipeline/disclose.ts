@@ -1,0 +1,107 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { Kind, type FragmentDefinitionNode, type GraphQLFormattedError } from 'graphql';
+import type { Caller } from '../../lib/auth/caller.js';
+import { ErrorCode } from '../../lib/errors.js';
+import type { QueryLog } from '../audit/queryLog.js';
+import type { QueryRecord } from '../audit/record.js';
+import type { Classification } from '../policy/classification.js';
+import { enforce, type Enforcement } from '../policy/enforce.js';
+import { POLICY } from '../policy/policy.js';
+import type { GatewayContext } from './context.js';
+
+export interface DiscloseOptions {
+  classification: Classification;
+  hashKey: string;
+  queryLog: QueryLog;
+  /** How long the query-log append may take before the data it would record is withheld. */
+  logTimeoutMs: number;
+}
+
+/**
+ * Step 6: disclose, in order. First the executed response is cut to what the policy allows this caller (forbidden
+ * fields null, hidden rows out, values masked); then what it reveals in full, and every query by a bank, is recorded
+ * in the query log, one record per subject naming the fields revealed of that subject (A2, A4). If the record cannot
+ * be written in time, what it would have recorded is taken back out: no log, no data. If anything here fails, no
+ * data leaves: never unmasked data because something broke.
+ */
+export function discloseStep(options: DiscloseOptions): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ response, document, operation, schema, queryHash, contextValue }) {
+          const { caller, refusedPurpose, variables } = contextValue;
+          if (response.body.kind !== 'single') {
+            response.body = { kind: 'single', singleResult: { errors: [{ message: 'incremental delivery is not supported', extensions: { code: ErrorCode.BAD_USER_INPUT } }] } };
+            return;
+          }
+          const result = response.body.singleResult;
+          if (!result.data || !document || !operation) return;
+          let outcome: Enforcement;
+          try {
+            const fragments: Record<string, FragmentDefinitionNode> = {};
+            for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments[d.name.value] = d;
+            outcome = enforce(result.data, {
+              op: { schema, fragments, variables, operation },
+              classification: options.classification,
+              caller,
+              hashKey: options.hashKey,
+            });
+          } catch (error) {
+            console.error('[gateway] policy enforcement failed; response withheld:', error);
+            result.data = null;
+            result.errors = [{ message: 'internal error', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } }];
+            return;
+          }
+          result.data = outcome.data;
+          const errors: GraphQLFormattedError[] = [...(result.errors ?? []), ...outcome.errors];
+          if (refusedPurpose) {
+            errors.push({ message: `purpose ${JSON.stringify(refusedPurpose)} is not allowed by this token; personal data is masked`, extensions: { code: ErrorCode.PURPOSE_NOT_ALLOWED } });
+          }
+
+          const records = recordsOf(outcome, caller, queryHash ?? '');
+          if (records.length > 0) {
+            try {
+              await options.queryLog.appendAll(records, { timeoutMs: options.logTimeoutMs });
+            } catch (error) {
+              console.error('[gateway] the query log could not be written; personal data withheld:', error instanceof Error ? error.message : error);
+              for (const revealed of outcome.revealed) outcome.masked.push({ path: revealed.path, kind: revealed.kind, as: revealed.withdraw() });
+              if (caller.kind === 'bank') result.data = null; // A4: a bank's query is answered only when logged
+              errors.push({ message: 'the query log is unavailable: personal data is not returned', extensions: { code: ErrorCode.QUERY_LOG_UNAVAILABLE } });
+            }
+          }
+          if (errors.length > 0) result.errors = errors;
+          result.extensions = { ...result.extensions, policy: { version: POLICY.version, masked: outcome.masked } };
+        },
+      };
+    },
+  };
+}
+
+/**
+ * The query-log records of one response (A2): one per subject, naming exactly the fields revealed of that subject;
+ * for a bank (A4) one per subject the answer concerns even when nothing was revealed, and one in any case.
+ */
+export function recordsOf(outcome: Enforcement, caller: Caller, operationHash: string): QueryRecord[] {
+  const bySubject = new Map<string | null, Set<string>>();
+  const of = (subject: string | null) => bySubject.get(subject) ?? bySubject.set(subject, new Set()).get(subject)!;
+  for (const revealed of outcome.revealed) of(revealed.subject).add(revealed.coordinate);
+  if (caller.kind === 'bank') {
+    for (const subject of outcome.subjects) of(subject);
+    if (bySubject.size === 0) of(null);
+  }
+  const at = new Date();
+  return [...bySubject]
+    .sort(([a], [b]) => (a ?? '').localeCompare(b ?? ''))
+    .map(([subject, fields]) => ({
+      at,
+      tokenId: caller.tokenId,
+      clientId: caller.clientId,
+      callerKind: caller.kind,
+      department: caller.department,
+      purpose: caller.purpose,
+      operationHash,
+      subjects: subject === null ? [] : [subject],
+      fields: [...fields].sort(),
+      policyVersion: POLICY.version,
+    }));
+}
