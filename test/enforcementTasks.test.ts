@@ -193,10 +193,12 @@ describe.each(backends)('joint-enforcement tasks from list entries ($name)', (ba
       expect(recorded[0]!.n).toBeGreaterThanOrEqual(55);
     });
 
-    test('checks need check:run; a bad code is BAD_IDENTIFIER', async () => {
+    test('checks need check:run (refused before they run, HTTP 403); a bad code is BAD_IDENTIFIER (HTTP 400)', async () => {
       const denied = await check(codeIn('310115'), 'PERMITS', await as({ caller: 'portal', scopes: ['credit:read'] }));
-      expect(denied.errors![0]!.extensions!.code).toBe('FORBIDDEN_FIELD');
-      expect((await check('91350100M000100Y4A', 'PERMITS')).errors![0]!.extensions!.code).toBe('BAD_IDENTIFIER');
+      expect(denied).toMatchObject({ status: 403, errors: [{ extensions: { code: 'FORBIDDEN' } }] });
+      expect(denied.data).toBeUndefined();
+      const bad = await check('91350100M000100Y4A', 'PERMITS');
+      expect(bad).toMatchObject({ status: 400, errors: [{ extensions: { code: 'BAD_IDENTIFIER' } }] });
     });
   });
 

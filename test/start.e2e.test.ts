@@ -6,6 +6,9 @@ import { killAll, npmStart } from './support/spawnService.js';
 import { graphql } from './support/system.js';
 import { addMonths } from '../lib/dates.js';
 import { as, fullReader } from './support/tokens.js';
+import { openDatabase } from '../lib/db/index.js';
+import { candidatesFor } from './support/codes.js';
+import { printedCommands, runPrinted, unkeptPromises } from './support/printedCommands.js';
 
 const FILE = /* GraphQL */ `
   query File($code: ID!) {
@@ -61,6 +64,61 @@ describe('npm start (embedded defaults, as a person runs it)', () => {
     expect(second.output()).not.toContain('demonstration data loaded');
     expect(await second.stop()).toBe(0);
   }, 120_000);
+
+  test('as an attacker and as a newcomer would try it: printed commands work, refusals hold, nothing is learned', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'credit-graph-attack-'));
+    const system = await npmStart({ DATA_DIR: dir });
+    try {
+      // every command the banner prints, pasted into a shell as it is
+      const commands = printedCommands(system.output());
+      expect(commands).toHaveLength(3);
+      for (const command of commands) expect(unkeptPromises(command, await runPrinted(command))).toEqual([]);
+
+      // a person whose only entry is an unpublished focus entry is CLEAR for a bank's and a portal's check (A1, A4, L11)
+      const data = demoDataset();
+      const focusOnly = data.subjects.find((p) => {
+        const entries = data.entries.filter((e) => e.subjectCode === p.code);
+        return p.kind === 'PERSON' && entries.length > 0 && entries.every((e) => e.kind === 'FOCUS' && !e.published && e.status === 'EFFECTIVE');
+      })!;
+      const CHECK = 'query($c: ID!) { creditCheck(code: $c, scenario: FINANCING) { verdict measures { code } } }';
+      for (const headers of [
+        await as({ caller: 'bank', scopes: ['check:run', 'credit:read', 'list:BLACK', 'list:RED'] }),
+        await as({ caller: 'portal', scopes: ['check:run'] }),
+      ]) {
+        const res = await graphql<any>(system.url, CHECK, { c: focusOnly.code }, headers);
+        expect(res.data.creditCheck).toEqual({ verdict: 'CLEAR', measures: [] });
+      }
+
+      // an anonymous batch of credit checks is refused before it runs
+      const codes = data.subjects.filter((s) => s.kind === 'ORGANISATION').map((s) => s.code);
+      const refused = await graphql<any>(system.url, 'query($c: [ID!]!) { creditChecks(codes: $c, scenario: BIDDING) { verdict } }', { c: codes });
+      expect(refused.status).toBe(403);
+
+      // the enumeration of a masked ID number: refused after a handful, so its ~2,000 candidates would take hours
+      const listed = data.subjects.find((p) => p.kind === 'PERSON' && data.entries.some((e) => e.subjectCode === p.code && e.kind === 'BLACK' && e.status === 'EFFECTIVE'))!;
+      const shown = (await graphql<any>(system.url, 'query($c: ID!) { subject(code: $c) { code } }', { c: listed.code })).data.subject.code as string;
+      expect(shown).toMatch(/^\d{6}\*{8}[\dX]{4}$/);
+      const candidates = candidatesFor(shown).filter((c) => c !== listed.code);
+      let answered = 0;
+      for (let i = 0; i < candidates.length; i += 5) {
+        const res = await graphql<any>(system.url, 'query($c: [ID!]!) { subjects(codes: $c) { code } }', { c: candidates.slice(i, i + 5) });
+        if (res.status === 429) break;
+        answered += 5;
+      }
+      expect(answered).toBeLessThanOrEqual(30);
+      expect(candidates.length / answered).toBeGreaterThan(60);
+    } finally {
+      expect(await system.stop()).toBe(0);
+    }
+    // nothing of the refused anonymous batch was recorded (the banner's own check, by MOF, was): read after the stop
+    const enforcement = await openDatabase({ name: 'enforcement', dataDir: dir });
+    try {
+      expect((await enforcement.query<{ n: number }>("SELECT count(*)::int AS n FROM credit_checks WHERE client_id IS NULL"))[0]!.n).toBe(0);
+    } finally {
+      await enforcement.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 180_000);
 
   test('a bad configuration stops it at once with every problem named', async () => {
     await expect(npmStart({ DATA_DIR: dataDir, GATEWAY_PORT: 'x', SEED: 'perhaps' })).rejects.toThrow(/GATEWAY_PORT[\s\S]*SEED/);

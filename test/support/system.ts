@@ -5,16 +5,25 @@ import { startSystem, type RunningSystem } from '../../scripts/system.js';
 import type { Backend } from './backends.js';
 import { uniqueName } from './backends.js';
 
-/** The whole system on free ports and fresh databases of `backend`, seeded; `stop` removes every trace. */
-export async function startTestSystem(backend: Backend, options: { seed?: boolean; clock?: Clock } = {}): Promise<RunningSystem> {
-  const config = readConfig({
+/** The configuration of a test system: free ports, seeded, on `backend`, with `env` on top. */
+export function testConfig(backend: Backend, env: Record<string, string> = {}) {
+  return readConfig({
     GATEWAY_PORT: '0',
     LISTINGS_PORT: '0',
     ENFORCEMENT_PORT: '0',
     REPAIR_PORT: '0',
-    SEED: String(options.seed ?? true),
+    SEED: 'true',
     ...(backend.url ? { DATABASE_URL: backend.url } : {}),
+    ...env,
   });
+}
+
+/**
+ * The whole system on free ports and fresh databases of `backend`, seeded; `stop` removes every trace. `env` sets
+ * configuration as the environment would (e.g. GATEWAY_PROOF_SECRET, PERSON_LOOKUPS_PER_MINUTE).
+ */
+export async function startTestSystem(backend: Backend, options: { seed?: boolean; clock?: Clock; env?: Record<string, string> } = {}): Promise<RunningSystem> {
+  const config = testConfig(backend, { SEED: String(options.seed ?? true), ...options.env });
   const databaseNames = {
     listings: uniqueName('listings'),
     enforcement: uniqueName('enforcement'),
