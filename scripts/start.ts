@@ -19,23 +19,33 @@ const system = await startSystem({ config }).catch((error: unknown) => {
   process.exit(1);
 });
 const code = showcaseSubject().code;
+const url = system.gatewayUrl;
+const FILE = `{ subject(code: \\"${code}\\") { code kind name region legalRepresentative { name idNumber } entries { kind status field } tasks { status } objections { status } repairs { status } } }`;
+const CHECK = `{ creditCheck(code: \\"${code}\\", scenario: BIDDING) { verdict measures { name legalBasis } entries { kind field } } }`;
+const post = (query: string, headers: string[] = []) =>
+  `curl -s ${url} -H 'content-type: application/json' ${headers.map((h) => `${h} `).join('')}\\\n    -d '{"query":"${query}"}'`;
+const bearer = `-H "authorization: Bearer $TOKEN"`;
 console.log(`
 credit-graph is up in ${((performance.now() - began) / 1000).toFixed(1)} s${
   system.seededSubjects ? `, with demonstration data loaded (${system.seededSubjects} subjects)` : ''
 }
-  gateway      ${system.gatewayUrl}
+  gateway      ${url}
   listings     ${system.subgraphUrls.listings}
   enforcement  ${system.subgraphUrls.enforcement}
   repair       ${system.subgraphUrls.repair}
 
-Try a complete credit file:
-  curl -s ${system.gatewayUrl} -H 'content-type: application/json' \\
-    -d '{"query":"{ subject(code: \\"${code}\\") { code kind name region legalRepresentative { name } entries { kind status field } tasks { __typename status } objections { __typename status } repairs { __typename status } } }"}'
+Try it: paste these into a shell in this folder.
 
-That is the public view (A3): personal data masked. To read as a department with a purpose:
-  TOKEN=$(npm run -s token -- --caller department --department NDRC \\
-    --scopes "credit:read credit:read:personal" --purposes ADMINISTRATIVE_APPROVAL)
-  curl ... -H "authorization: Bearer $TOKEN" -H 'x-credit-purpose: ADMINISTRATIVE_APPROVAL'
+  # A complete credit file as the public sees it: personal data masked, other parties' business left out
+  ${post(FILE)}
+
+  # The same file read by a department with credit:read:personal and a stated purpose: in full, and logged
+  TOKEN=$(npm run -s token -- --caller department --department NDRC --scopes "credit:read credit:read:personal" --purposes ADMINISTRATIVE_APPROVAL)
+  ${post(FILE, [bearer, "-H 'x-credit-purpose: ADMINISTRATIVE_APPROVAL'"])}
+
+  # A credit check, as a department's approval workflow runs it
+  TOKEN=$(npm run -s token -- --caller department --department MOF --scopes "check:run")
+  ${post(CHECK, [bearer])}
 
 Ctrl-C stops all four services.`);
 
