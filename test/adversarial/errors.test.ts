@@ -152,22 +152,10 @@ async function lockQueryLog(system: RunningSystem, url: string | undefined): Pro
   const released = new Promise<void>((resolve) => (release = resolve));
   let locked!: () => void;
   const holding = new Promise<void>((resolve) => (locked = resolve));
-  if (url) {
-    const schema = (await system.databases.gateway.query<{ s: string }>('SELECT current_schema() AS s'))[0]!.s;
-    const other = await openPostgres(url, schema, 1);
-    const done = other.transaction(async (tx) => {
-      await tx.query('LOCK TABLE query_log IN ACCESS EXCLUSIVE MODE');
-      locked();
-      await released;
-    });
-    await holding;
-    return async () => {
-      release();
-      await done;
-      await other.close();
-    };
-  }
-  const done = system.databases.gateway.transaction(async () => {
+  const schema = url ? (await system.databases.gateway.query<{ s: string }>('SELECT current_schema() AS s'))[0]!.s : null;
+  const other = url && schema ? await openPostgres(url, schema, 1) : null;
+  const done = (other ?? system.databases.gateway).transaction(async (tx) => {
+    if (other) await tx.query('LOCK TABLE query_log IN ACCESS EXCLUSIVE MODE');
     locked();
     await released;
   });
@@ -175,5 +163,6 @@ async function lockQueryLog(system: RunningSystem, url: string | undefined): Pro
   return async () => {
     release();
     await done;
+    await other?.close();
   };
 }
