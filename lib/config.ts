@@ -1,4 +1,6 @@
 import { isIP } from 'node:net';
+import type { CallerKind } from './auth/caller.js';
+import { readCallerLimits, type CallerLimits } from './limits.js';
 
 /**
  * The one place that reads the environment. Everything else receives a typed `Config`.
@@ -34,8 +36,16 @@ export interface Config {
   };
   /** Key of the keyed hash that keeps masked identifiers linkable. */
   maskHashKey: string;
-  /** Partner banks: at most `limit` requests per `windowSeconds`, per client (A4). */
-  bankRateLimit: { limit: number; windowSeconds: number };
+  /** Per caller kind: rates, requests in flight, body, tokens, depth, aliases, root fields, directives, list sizes, cost. */
+  callerLimits: Record<CallerKind, CallerLimits>;
+  /** `enforce`: an operation over its cost budget is refused; `measure`: it runs, and the cost is only reported. */
+  costMode: 'enforce' | 'measure';
+  /** How long the gateway waits for each subgraph (ms). */
+  subgraphTimeoutsMs: Record<'listings' | 'enforcement' | 'repair', number>;
+  /** On SIGTERM, how long requests in flight may take to finish (ms). */
+  drainTimeoutMs: number;
+  /** A statement of a request may run this long on PostgreSQL before it is cancelled (ms). */
+  statementTimeoutMs: number;
   /**
    * A6: how many resident ID numbers a caller without a department token may look up, in one request and per
    * minute from one client (an address, or a token's client): enough for a person's own questions, far too few to
@@ -142,6 +152,13 @@ export function readConfig(env: Env = process.env): Config {
     if (!env.MASK_HASH_KEY) problems.push('production needs MASK_HASH_KEY');
     if (!gatewayProofSecret) problems.push('production needs GATEWAY_PROOF_SECRET');
   }
+  const callerLimits = readCallerLimits(env.CALLER_LIMITS, problems);
+  // the older names of the partner banks' rate limit
+  callerLimits.bank.rate = positive('BANK_RATE_LIMIT', callerLimits.bank.rate);
+  callerLimits.bank.rateWindowSeconds = positive('BANK_RATE_WINDOW_SECONDS', callerLimits.bank.rateWindowSeconds);
+  const costMode = env.COST_MODE || 'enforce';
+  if (costMode !== 'enforce' && costMode !== 'measure') problems.push(`COST_MODE must be enforce or measure, got ${JSON.stringify(costMode)}`);
+  const subgraphTimeoutMs = positive('SUBGRAPH_TIMEOUT_MS', 10_000);
   const personLookups = { perRequest: positive('PERSON_LOOKUPS_PER_REQUEST', 5), perMinute: positive('PERSON_LOOKUPS_PER_MINUTE', 30) };
   if (personLookups.perRequest > personLookups.perMinute) problems.push('PERSON_LOOKUPS_PER_REQUEST must not exceed PERSON_LOOKUPS_PER_MINUTE');
   const trustedProxies = new Set(
@@ -168,7 +185,15 @@ export function readConfig(env: Env = process.env): Config {
       ...(jwksFile ? { jwksFile } : {}),
     },
     maskHashKey,
-    bankRateLimit: { limit: positive('BANK_RATE_LIMIT', 120), windowSeconds: positive('BANK_RATE_WINDOW_SECONDS', 60) },
+    callerLimits,
+    costMode: costMode === 'measure' ? 'measure' : 'enforce',
+    subgraphTimeoutsMs: {
+      listings: positive('LISTINGS_TIMEOUT_MS', subgraphTimeoutMs),
+      enforcement: positive('ENFORCEMENT_TIMEOUT_MS', subgraphTimeoutMs),
+      repair: positive('REPAIR_TIMEOUT_MS', subgraphTimeoutMs),
+    },
+    drainTimeoutMs: positive('DRAIN_TIMEOUT_MS', 10_000),
+    statementTimeoutMs: positive('STATEMENT_TIMEOUT_MS', 10_000),
     personLookups,
     trustedProxies,
     queryLogTimeoutMs: positive('QUERY_LOG_TIMEOUT_MS', 2000),

@@ -33,6 +33,24 @@ export const ErrorCode = {
   CALENDAR_NOT_COVERED: 'CALENDAR_NOT_COVERED',
   /** A public caller asked about more person codes in one request than it may (A6: no enumeration of ID numbers). */
   TOO_MANY_PERSON_CODES: 'TOO_MANY_PERSON_CODES',
+  /** The request body is larger than this caller may send (HTTP 413). */
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  /** The operation nests deeper than this caller may ask (`extensions.limit`, `extensions.found`). */
+  MAX_DEPTH_LIMIT: 'MAX_DEPTH_LIMIT',
+  /** The operation uses more aliases than this caller may. */
+  MAX_ALIASES_LIMIT: 'MAX_ALIASES_LIMIT',
+  /** The operation asks more root fields than this caller may. */
+  MAX_ROOT_FIELDS_LIMIT: 'MAX_ROOT_FIELDS_LIMIT',
+  /** The document has more tokens than this caller may send. */
+  MAX_TOKENS_LIMIT: 'MAX_TOKENS_LIMIT',
+  /** The operation uses more directives than this caller may. */
+  MAX_DIRECTIVES_LIMIT: 'MAX_DIRECTIVES_LIMIT',
+  /** A list argument holds more items than this caller may send (`extensions.argument`). */
+  MAX_LIST_SIZE_LIMIT: 'MAX_LIST_SIZE_LIMIT',
+  /** The operation's estimated cost is over this caller's budget (`extensions.cost`: estimated, budget). */
+  COST_ESTIMATED_TOO_EXPENSIVE: 'COST_ESTIMATED_TOO_EXPENSIVE',
+  /** Too many requests of this caller's kind are in flight at once; retry shortly (HTTP 503, Retry-After). */
+  OVERLOADED: 'OVERLOADED',
   /** A service behind the gateway could not answer; `extensions.service` names it (never its address). */
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   /** Something failed on our side; the message says nothing of the internals. */
@@ -49,6 +67,14 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   BAD_IDENTIFIER: 400,
   BAD_USER_INPUT: 400,
   TOO_MANY_PERSON_CODES: 400,
+  MAX_DEPTH_LIMIT: 400,
+  MAX_ALIASES_LIMIT: 400,
+  MAX_ROOT_FIELDS_LIMIT: 400,
+  MAX_TOKENS_LIMIT: 400,
+  MAX_DIRECTIVES_LIMIT: 400,
+  MAX_LIST_SIZE_LIMIT: 400,
+  COST_ESTIMATED_TOO_EXPENSIVE: 400,
+  PAYLOAD_TOO_LARGE: 413,
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
   FORBIDDEN_FIELD: 403,
@@ -62,6 +88,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   QUERY_LOG_UNAVAILABLE: 503,
   CALENDAR_NOT_COVERED: 503,
   SERVICE_UNAVAILABLE: 503,
+  OVERLOADED: 503,
 };
 
 /** Codes that answer with their HTTP status wherever they are raised: they refuse a request before it runs. */
@@ -79,7 +106,9 @@ export function creditError(
   refuses = REQUEST_LEVEL.has(code),
 ): GraphQLError {
   const http = refuses ? { http: { status: HTTP_STATUS[code], ...(headers ? { headers } : {}) } } : {};
-  return new GraphQLError(message, { extensions: { code, ...detail, ...http } });
+  // a refusal needs no stack trace (capturing one is most of what refusing costs under a flood of abusive requests)
+  const origin = refuses ? { originalError: { name: 'Refusal', message, stack: `Refusal: ${message}` } as Error } : {};
+  return new GraphQLError(message, { extensions: { code, ...detail, ...http }, ...origin });
 }
 
 /** The whole request is refused before anything runs: the error answers with its HTTP status (4xx). */
