@@ -11,10 +11,12 @@ export interface DatabaseOptions {
   name: string;
   /** Where PGlite keeps its files; absent: in memory. */
   dataDir?: string;
+  /** PostgreSQL cancels any statement that runs longer (ms); absent: no bound. */
+  statementTimeoutMs?: number;
 }
 
-export async function openDatabase({ url, name, dataDir }: DatabaseOptions): Promise<Database> {
-  if (url) return openPostgres(url, name);
+export async function openDatabase({ url, name, dataDir, statementTimeoutMs }: DatabaseOptions): Promise<Database> {
+  if (url) return openPostgres(url, name, { ...(statementTimeoutMs ? { statementTimeoutMs } : {}) });
   if (!dataDir) return openPglite();
   const dir = join(dataDir, name);
   await mkdir(dir, { recursive: true });

@@ -19,7 +19,7 @@ const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
  * PostgreSQL through a connection pool, confined to one schema: each subgraph owns its own schema
  * (or database), so no subgraph can read another's tables.
  */
-export async function openPostgres(url: string, schema: string, poolSize = 10): Promise<Database> {
+export async function openPostgres(url: string, schema: string, { poolSize = 10, statementTimeoutMs }: { poolSize?: number; statementTimeoutMs?: number } = {}): Promise<Database> {
   if (!SCHEMA_NAME.test(schema)) throw new Error(`invalid schema name: ${schema}`);
   const bootstrap = new pg.Client({ connectionString: url });
   await bootstrap.connect();
@@ -28,7 +28,14 @@ export async function openPostgres(url: string, schema: string, poolSize = 10): 
   } finally {
     await bootstrap.end();
   }
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, options: `-c search_path=${schema}`, types: typeParser });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    options: `-c search_path=${schema}`,
+    types: typeParser,
+    // a request never waits on a runaway statement: the server cancels it
+    ...(statementTimeoutMs ? { statement_timeout: statementTimeoutMs } : {}),
+  });
   const onClient = (client: pg.Pool | pg.PoolClient): Queryable => ({
     query: async <Row>(sql: string, params?: readonly unknown[]) =>
       (await client.query(sql, params as unknown[] | undefined)).rows as Row[],

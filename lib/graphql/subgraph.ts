@@ -2,10 +2,21 @@ import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
-import { parse } from 'graphql';
+import { parse, type GraphQLError, type ValidationContext } from 'graphql';
+import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
+import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
+import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
 import { ErrorCode, refusal } from '../errors.js';
+import { SUBGRAPH_LIMITS } from '../limits.js';
 import { safeFormatError } from './formatError.js';
 import { describeUnsafeText, findUnsafeText } from './textInput.js';
+
+/** Armor's rejections as validation errors (HTTP 400), not thrown out of the validation pass (which would be a 500). */
+const reported = {
+  exposeLimits: true,
+  propagateOnRejection: false,
+  onReject: [(context: ValidationContext | null, error: GraphQLError) => context?.reportError(error)],
+};
 
 /** A second line behind the gateway's: no text input carries control or bidirectional characters to the database. */
 const refuseUnsafeText: ApolloServerPlugin = {
@@ -27,6 +38,13 @@ export function buildSubgraphServer<Context extends BaseContext>(name: string, s
   return new ApolloServer<Context>({
     schema: buildSubgraphSchema({ typeDefs: parse(sdl), resolvers: resolvers as GraphQLResolverMap<unknown> }),
     includeStacktraceInErrorResponses: false,
+    // the second line: what no gateway would send is refused here too (GraphQL Armor's rules; graphql-js's token bound)
+    parseOptions: { maxTokens: SUBGRAPH_LIMITS.tokens },
+    validationRules: [
+      maxDepthRule({ n: SUBGRAPH_LIMITS.depth, ...reported }),
+      maxAliasesRule({ n: SUBGRAPH_LIMITS.aliases, ...reported }),
+      maxDirectivesRule({ n: SUBGRAPH_LIMITS.directives, ...reported }),
+    ],
     // The process owns shutdown (scripts/start.ts, index.ts); tracing is for Apollo's cloud, not used here.
     stopOnTerminationSignals: false,
     plugins: [ApolloServerPluginInlineTraceDisabled(), refuseUnsafeText],

@@ -37,8 +37,13 @@ function inValue(value: unknown, where: string): UnsafeText | null {
   return null;
 }
 
-/** The first unsafe character in the operation's text: its string literals and its variables. */
+/**
+ * The first unsafe character in the operation's text: its string literals and its variables. A document whose source
+ * has neither an unsafe character nor a \u escape cannot hold one in a literal, and is not walked.
+ */
 export function findUnsafeText(document: DocumentNode, variables: Record<string, unknown> | undefined): UnsafeText | null {
+  const source = document.loc?.source.body;
+  if (source !== undefined && !source.includes('\\u') && !UNSAFE.test(source)) return inValue(variables ?? {}, '$');
   let found: UnsafeText | null = null;
   visit(document, {
     Argument(node) {

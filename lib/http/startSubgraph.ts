@@ -32,6 +32,8 @@ export interface StartOptions {
   seed?: DemoDataset;
   /** Verifies the gateway's proof on every request (design.md: subgraphs trust only the gateway). */
   proof: ProofKeys;
+  /** On close, how long requests in flight may take to finish (ms). */
+  drainTimeoutMs?: number;
 }
 
 export interface StartedSubgraph extends Listening {
@@ -47,6 +49,7 @@ export async function startSubgraph<Context extends BaseContext>(service: Subgra
   const seeded = options.seed ? await service.seed(options.seed) : false;
   await service.apollo.start();
   const listening = await serve(service.apollo, {
+    ...(options.drainTimeoutMs ? { drainTimeoutMs: options.drainTimeoutMs } : {}),
     port: options.port,
     ...(options.host ? { host: options.host } : {}),
     context: async ({ req, body }) => {
@@ -64,7 +67,7 @@ export async function startSubgraph<Context extends BaseContext>(service: Subgra
         throw error;
       }
     },
-    health: async () => {
+    ready: async () => {
       await service.db.query('SELECT 1');
       return { database: 'ok' };
     },
@@ -76,9 +79,10 @@ export async function startSubgraph<Context extends BaseContext>(service: Subgra
     ...listening,
     seeded,
     tick: async () => background?.tick?.(),
+    // drain first: what is in flight may still need the background work (an outbox relay)
     close: async () => {
-      await background?.stop();
       await listening.close();
+      await background?.stop();
       await service.apollo.stop();
     },
   };

@@ -16,11 +16,12 @@ export async function runSubgraph<Context extends BaseContext>(
   try {
     const config = readConfig();
     if (!config.gatewayProofSecret) throw new Error('GATEWAY_PROOF_SECRET is required when a subgraph runs as its own process');
-    const db = await openDatabase({ name, dataDir: config.dataDir, ...(config.databaseUrl ? { url: config.databaseUrl } : {}) });
+    const db = await openDatabase({ name, dataDir: config.dataDir, statementTimeoutMs: config.statementTimeoutMs, ...(config.databaseUrl ? { url: config.databaseUrl } : {}) });
     // separate processes reach each other's events only through Redis; without it the outbox keeps them
     const bus = config.redisUrl ? await openEventBus(config.redisUrl, { prefix: config.eventsPrefix, groups: SUBGRAPHS }) : undefined;
     const listening = await startSubgraph(build(db, config, bus), {
       name,
+      drainTimeoutMs: config.drainTimeoutMs,
       port: config.ports[name],
       host: config.host,
       proof: proofKeys(config.gatewayProofSecret),
