@@ -9,7 +9,13 @@ try {
   const runtime = await openGatewayRuntime(config, config.gatewayProofSecret);
   const gateway = gatewayFor(config, runtime, config.subgraphUrls);
   await gateway.apollo.start();
-  const listening = await serve(gateway.apollo, { port: config.ports.gateway, host: config.host, context: gateway.context });
+  const listening = await serve(gateway.apollo, {
+    port: config.ports.gateway,
+    host: config.host,
+    admit: gateway.admit,
+    context: gateway.context,
+    drainTimeoutMs: config.drainTimeoutMs,
+  });
   console.log(`gateway at ${listening.url}`);
   onShutdown(async () => {
     await listening.close();

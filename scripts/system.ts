@@ -48,7 +48,12 @@ export interface RunningSystem {
 export async function startSystem({ config, clock = systemClock, databaseNames, inMemory = false, policy }: SystemOptions): Promise<RunningSystem> {
   const names = databaseNames ?? { listings: 'listings', enforcement: 'enforcement', repair: 'repair', gateway: 'gateway' };
   const open = (name: SubgraphName) =>
-    openDatabase({ name: names[name], ...(config.databaseUrl ? { url: config.databaseUrl } : {}), ...(inMemory ? {} : { dataDir: config.dataDir }) });
+    openDatabase({
+      name: names[name],
+      statementTimeoutMs: config.statementTimeoutMs,
+      ...(config.databaseUrl ? { url: config.databaseUrl } : {}),
+      ...(inMemory ? {} : { dataDir: config.dataDir }),
+    });
 
   const cleanups: (() => Promise<void>)[] = [];
   const stop = async () => {
@@ -76,7 +81,7 @@ export async function startSystem({ config, clock = systemClock, databaseNames, 
       repair: createRepairServer({ db: databases.repair, bus, clock }),
     };
     const start = async <C extends BaseContext>(name: SubgraphName, service: SubgraphService<C>): Promise<StartedSubgraph> => {
-      const listening = await startSubgraph(service, { name, port: config.ports[name], host, proof, ...(seed ? { seed } : {}) });
+      const listening = await startSubgraph(service, { name, port: config.ports[name], host, proof, drainTimeoutMs: config.drainTimeoutMs, ...(seed ? { seed } : {}) });
       cleanups.push(() => listening.close());
       return listening;
     };
@@ -90,7 +95,7 @@ export async function startSystem({ config, clock = systemClock, databaseNames, 
     const gateway = gatewayFor(config, runtime, subgraphUrls, policy);
     await gateway.apollo.start();
     cleanups.push(() => gateway.apollo.stop());
-    const listening = await serve(gateway.apollo, { port: config.ports.gateway, host, context: gateway.context });
+    const listening = await serve(gateway.apollo, { port: config.ports.gateway, host, admit: gateway.admit, context: gateway.context, drainTimeoutMs: config.drainTimeoutMs });
     cleanups.push(() => listening.close());
     const seededSubjects = seed && started.listings.seeded ? seed.subjects.length : 0;
     return {

@@ -1,32 +1,53 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
+import { BrokenCircuitError, ConsecutiveBreaker, TaskCancelledError, TimeoutStrategy, circuitBreaker, handleAll, timeout, wrap } from 'cockatiel';
 import { GraphQLError } from 'graphql';
 import { PROOF_HEADER, type ProofKeys } from '../../lib/auth/gatewayProof.js';
 import { ErrorCode, creditError } from '../../lib/errors.js';
 import type { GatewayContext } from './context.js';
 
-const RESET = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
-
-function isConnectionReset(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return (typeof code === 'string' && RESET.has(code)) || (error instanceof Error && /socket hang up/.test(error.message));
-}
-
 /** Codes a subgraph answers when the caller's input was at fault (variable coercion answers HTTP 400 with them). */
 const CALLERS_FAULT = new Set<string>([ErrorCode.BAD_USER_INPUT, ErrorCode.BAD_IDENTIFIER]);
+const RESET = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'UND_ERR_SOCKET']);
+
+export interface SubgraphCallOptions {
+  /** How long one fetch may take. */
+  timeoutMs: number;
+  /** Consecutive failures (errors, timeouts, 5xx) that cut the subgraph off, and for how long. */
+  breakAfter?: number;
+  breakForMs?: number;
+}
 
 /**
- * Every fetch to a subgraph carries a proof made for it alone (lib/auth/gatewayProof.ts): this subgraph, this
- * document and variables, this caller. What goes wrong between the gateway and a subgraph reaches the caller
- * naming the subgraph, never its address, status line or body.
+ * Every fetch to a subgraph: with a proof made for it alone (lib/auth/gatewayProof.ts), within a time limit, behind a
+ * circuit breaker (a subgraph that keeps failing is not asked again for a while: requests fail at once instead of
+ * piling up), and a read sent once more when its kept-alive connection was reset (a write never: it may have been
+ * applied). Timeouts, breaker and retry are cockatiel's policies, not hand-made timers. What goes wrong reaches the
+ * caller naming the subgraph, never its address, status line or body.
  */
-export class ProvenDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+export class SubgraphSource extends RemoteGraphQLDataSource<GatewayContext> {
+  private readonly policy;
+
   constructor(
     private readonly name: string,
     url: string,
     private readonly keys: ProofKeys,
+    options: SubgraphCallOptions,
   ) {
     super({ url });
+    const breaker = circuitBreaker(handleAll.orWhenResult((r) => (r as Response).status >= 500), {
+      halfOpenAfter: options.breakForMs ?? 10_000,
+      breaker: new ConsecutiveBreaker(options.breakAfter ?? 5),
+    });
+    this.policy = wrap(breaker, timeout(options.timeoutMs, TimeoutStrategy.Aggressive));
+    // Node's own fetch (undici: pooled keep-alive connections), aborted when the time is up; the body is read within
+    // the time too (the policy aborts its signal once the call returns)
+    // (a parent signal of its own per call: cockatiel's shared default would collect a listener per call in flight)
+    this.fetcher = ((input: string, init: RequestInit) =>
+      this.policy.execute(async ({ signal }) => {
+        const response = await fetch(input, { ...init, signal });
+        return new Response(await response.arrayBuffer(), { status: response.status, statusText: response.statusText, headers: response.headers });
+      }, new AbortController().signal)) as unknown as typeof this.fetcher;
   }
 
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
@@ -40,15 +61,14 @@ export class ProvenDataSource extends RemoteGraphQLDataSource<GatewayContext> {
       try {
         return await super.process(options);
       } catch (error) {
-        // a kept-alive connection the subgraph closed as it was reused: a read is sent once more (with a new proof);
-        // a write never, it may have been applied
         if (!isConnectionReset(error) || /^\s*mutation\b/.test(options.request.query ?? '')) throw error;
-        return await super.process(options);
+        return await super.process(options); // willSendRequest signs a new proof: the first was used
       }
     } catch (error) {
       if (error instanceof GraphQLError && typeof error.extensions.code === 'string' && CALLERS_FAULT.has(error.extensions.code)) throw error;
-      console.error(`[gateway] the ${this.name} subgraph failed:`, error instanceof Error ? error.message : error);
-      throw creditError(ErrorCode.SERVICE_UNAVAILABLE, `the ${this.name} service is unavailable`, { service: this.name });
+      const reason = error instanceof BrokenCircuitError ? 'cut off after repeated failures' : error instanceof TaskCancelledError ? 'timed out' : 'failed';
+      console.error(`[gateway] the ${this.name} subgraph ${reason}:`, error instanceof Error ? error.message : error);
+      throw creditError(ErrorCode.SERVICE_UNAVAILABLE, `the ${this.name} service is unavailable (${reason})`, { service: this.name });
     }
   }
 
@@ -62,4 +82,13 @@ export class ProvenDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     }
     return new GraphQLError(`HTTP ${response.status} from ${this.name}: ${JSON.stringify(body)}`);
   }
+}
+
+function isConnectionReset(error: unknown): boolean {
+  for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && RESET.has(code)) return true;
+    if (e instanceof Error && /socket hang up|other side closed/.test(e.message)) return true;
+  }
+  return false;
 }

@@ -1,9 +1,9 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { Kind, getVariableValues, visit, type FragmentDefinitionNode } from 'graphql';
+import { getVariableValues, visit } from 'graphql';
 import { ErrorCode, refusal } from '../../lib/errors.js';
 import { describeUnsafeText, findUnsafeText } from '../../lib/graphql/textInput.js';
 import type { Classification } from '../policy/classification.js';
-import { collectFields } from '../policy/collectFields.js';
+import { collectFields, fragmentsOf } from '../policy/collectFields.js';
 import { canAccess } from '../policy/decide.js';
 import { RESERVED_PREFIX } from '../policy/rewrite.js';
 import type { GatewayContext } from './context.js';
@@ -27,21 +27,21 @@ export function checkOperationStep(classification: Classification): ApolloServer
           if (coerced.errors) throw refusal(ErrorCode.BAD_USER_INPUT, coerced.errors[0]!.message);
           contextValue.variables = coerced.coerced;
 
-          visit(document, {
-            Field(node) {
-              if (node.alias?.value.startsWith(RESERVED_PREFIX)) {
-                throw refusal(ErrorCode.BAD_USER_INPUT, `aliases starting with ${RESERVED_PREFIX} are reserved`, { alias: node.alias.value });
-              }
-            },
-          });
+          if (document.loc?.source.body.includes(RESERVED_PREFIX) ?? true) {
+            visit(document, {
+              Field(node) {
+                if (node.alias?.value.startsWith(RESERVED_PREFIX)) {
+                  throw refusal(ErrorCode.BAD_USER_INPUT, `aliases starting with ${RESERVED_PREFIX} are reserved`, { alias: node.alias.value });
+                }
+              },
+            });
+          }
           const unsafe = findUnsafeText(document, request.variables);
           if (unsafe) throw refusal(ErrorCode.BAD_USER_INPUT, describeUnsafeText(unsafe), { argument: unsafe.where });
 
           const root = schema.getRootType(operation.operation);
           if (!root) throw refusal(ErrorCode.BAD_USER_INPUT, `this graph has no ${operation.operation} operations`);
-          const fragments: Record<string, FragmentDefinitionNode> = {};
-          for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments[d.name.value] = d;
-          const fields = collectFields({ schema, fragments, variables: contextValue.variables }, root, [operation.selectionSet]);
+          const fields = collectFields({ schema, fragments: fragmentsOf(document), variables: contextValue.variables }, root, [operation.selectionSet]);
           for (const nodes of fields.values()) {
             const name = nodes[0]!.name.value;
             if (META.has(name)) continue;

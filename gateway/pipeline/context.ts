@@ -12,4 +12,6 @@ export interface GatewayContext {
    * only variables the policy reads, so `$v: Boolean = true` means what GraphQL execution makes of it.
    */
   variables: Record<string, unknown>;
+  /** The estimated cost and this caller's budget (limitOperation.ts), reported with the actual cost. */
+  cost?: { estimated: number; budget: number; mode: 'enforce' | 'measure' };
 }

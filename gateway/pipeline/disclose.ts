@@ -1,10 +1,11 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { Kind, type FragmentDefinitionNode, type GraphQLFormattedError } from 'graphql';
+import type { GraphQLFormattedError } from 'graphql';
 import type { Caller } from '../../lib/auth/caller.js';
 import { ErrorCode } from '../../lib/errors.js';
 import type { QueryLog } from '../audit/queryLog.js';
 import type { QueryRecord } from '../audit/record.js';
 import type { Classification } from '../policy/classification.js';
+import { fragmentsOf } from '../policy/collectFields.js';
 import { enforce, type Enforcement } from '../policy/enforce.js';
 import { POLICY } from '../policy/policy.js';
 import type { GatewayContext } from './context.js';
@@ -38,10 +39,8 @@ export function discloseStep(options: DiscloseOptions): ApolloServerPlugin<Gatew
           if (!result.data || !document || !operation) return;
           let outcome: Enforcement;
           try {
-            const fragments: Record<string, FragmentDefinitionNode> = {};
-            for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments[d.name.value] = d;
             outcome = enforce(result.data, {
-              op: { schema, fragments, variables, operation },
+              op: { schema, fragments: fragmentsOf(document), variables, operation },
               classification: options.classification,
               caller,
               hashKey: options.hashKey,

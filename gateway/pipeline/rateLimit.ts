@@ -1,25 +1,47 @@
-import type { ApolloServerPlugin } from '@apollo/server';
-import { ErrorCode, creditError } from '../../lib/errors.js';
+import type { CallerKind } from '../../lib/auth/caller.js';
+import { ErrorCode } from '../../lib/errors.js';
+import type { Refusal } from '../../lib/http/serve.js';
+import type { CallerLimits } from '../../lib/limits.js';
 import type { RateLimiter } from '../../lib/ratelimit/index.js';
-import type { GatewayContext } from './context.js';
+import type { Identity } from './verifyToken.js';
 
-/** Step 2a (A4): partner banks are rate-limited per client; past the limit, RATE_LIMITED with Retry-After. */
-export function rateLimitStep(limiter: RateLimiter, limit: { limit: number; windowSeconds: number }): ApolloServerPlugin<GatewayContext> {
-  return {
-    async requestDidStart() {
+/**
+ * Step 2, before the body is read: every caller kind has a rate, per client address (no token) or per token client,
+ * counted in Redis when REDIS_URL is set (every gateway instance shares it); and a bound on how many requests of its
+ * kind may be in flight at once, so one kind of caller cannot take the gateway from the others (departments' checks
+ * inside approval workflows above all). Returns the release of the in-flight place, or the refusal.
+ */
+export function throttle(limiter: RateLimiter, limits: Record<CallerKind, CallerLimits>) {
+  const inFlight = new Map<CallerKind, number>();
+  return async ({ caller, clientAddress }: Identity): Promise<{ release(): void } | Refusal> => {
+    const mine = limits[caller.kind];
+    const client = caller.kind === 'anonymous' ? `address:${clientAddress}` : `client:${caller.clientId ?? caller.tokenId}`;
+    const decision = await limiter.consume(`requests:${caller.kind}:${client}`, mine.rate, mine.rateWindowSeconds);
+    if (!decision.allowed) {
       return {
-        async didResolveOperation({ contextValue: { caller } }) {
-          if (caller.kind !== 'bank') return;
-          const decision = await limiter.consume(`bank:${caller.clientId ?? caller.tokenId}`, limit.limit, limit.windowSeconds);
-          if (decision.allowed) return;
-          throw creditError(
-            ErrorCode.RATE_LIMITED,
-            `rate limit of ${limit.limit} requests per ${limit.windowSeconds} s reached; retry in ${decision.retryAfterSeconds} s`,
-            { retryAfterSeconds: decision.retryAfterSeconds, limit: limit.limit },
-            new Map([['retry-after', String(decision.retryAfterSeconds)]]),
-          );
-        },
+        code: ErrorCode.RATE_LIMITED,
+        message: `rate limit of ${mine.rate} requests per ${mine.rateWindowSeconds} s reached; retry in ${decision.retryAfterSeconds} s`,
+        detail: { retryAfterSeconds: decision.retryAfterSeconds, limit: mine.rate },
+        headers: { 'retry-after': String(decision.retryAfterSeconds) },
       };
-    },
+    }
+    const busy = inFlight.get(caller.kind) ?? 0;
+    if (mine.inFlight > 0 && busy >= mine.inFlight) {
+      return {
+        code: ErrorCode.OVERLOADED,
+        message: `${mine.inFlight} requests of ${caller.kind} callers are already being answered; retry shortly`,
+        detail: { retryAfterSeconds: 1 },
+        headers: { 'retry-after': '1' },
+      };
+    }
+    inFlight.set(caller.kind, busy + 1);
+    let released = false;
+    return {
+      release: () => {
+        if (released) return;
+        released = true;
+        inFlight.set(caller.kind, (inFlight.get(caller.kind) ?? 1) - 1);
+      },
+    };
   };
 }

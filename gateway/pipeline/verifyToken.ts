@@ -1,13 +1,24 @@
 import type { IncomingMessage } from 'node:http';
+import type { Caller } from '../../lib/auth/caller.js';
 import { clientAddress } from '../../lib/http/clientAddress.js';
 import type { TokenVerifier } from '../auth/verifyToken.js';
-import type { GatewayContext } from './context.js';
 
-/** Step 1: who is asking, and from where. A rejected token ends the request here with UNAUTHENTICATED (HTTP 401). */
-export function verifyTokenStep(verifier: TokenVerifier, trustedProxies: ReadonlySet<string>) {
-  return async ({ req }: { req: IncomingMessage }): Promise<GatewayContext> => {
+/** Who is asking, and from where: what every later step decides on. */
+export interface Identity {
+  caller: Caller;
+  /** A purpose stated in X-Credit-Purpose that the token does not allow. */
+  refusedPurpose: string | null;
+  clientAddress: string;
+}
+
+/**
+ * Step 1, before the body is read: who is asking, and from where. A rejected token ends the request here with
+ * UNAUTHENTICATED (HTTP 401).
+ */
+export function identify(verifier: TokenVerifier, trustedProxies: ReadonlySet<string>) {
+  return async (req: IncomingMessage): Promise<Identity> => {
     const purpose = req.headers['x-credit-purpose'];
     const { caller, refusedPurpose } = await verifier.verify(req.headers.authorization, Array.isArray(purpose) ? purpose[0] : purpose);
-    return { caller, refusedPurpose, clientAddress: clientAddress(req, trustedProxies), variables: {} };
+    return { caller, refusedPurpose, clientAddress: clientAddress(req, trustedProxies) };
   };
 }
