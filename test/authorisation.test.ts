@@ -57,7 +57,8 @@ const TABLE: { field: string; kind: keyof typeof POLICY.dataKinds; query: 'org' 
 describe.each(backends)('authorisation, masking and the query log at the gateway ($name)', (backend) => {
   let system: RunningSystem;
   beforeAll(async () => {
-    system = await startTestSystem(backend);
+    // deep and wide attacks on the masks: the public's operation limits (tested in test/limits.test.ts) are raised here
+    system = await startTestSystem(backend, { env: { CALLER_LIMITS: JSON.stringify({ anonymous: { depth: 12, aliases: 40, rootFields: 20, cost: 10_000 } }) } });
   });
   afterAll(() => system?.stop());
 

@@ -153,7 +153,7 @@ async function lockQueryLog(system: RunningSystem, url: string | undefined): Pro
   let locked!: () => void;
   const holding = new Promise<void>((resolve) => (locked = resolve));
   const schema = url ? (await system.databases.gateway.query<{ s: string }>('SELECT current_schema() AS s'))[0]!.s : null;
-  const other = url && schema ? await openPostgres(url, schema, 1) : null;
+  const other = url && schema ? await openPostgres(url, schema, { poolSize: 1 }) : null;
   const done = (other ?? system.databases.gateway).transaction(async (tx) => {
     if (other) await tx.query('LOCK TABLE query_log IN ACCESS EXCLUSIVE MODE');
     locked();

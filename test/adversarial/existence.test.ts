@@ -63,7 +63,7 @@ describe.each(backends)('A6: no existence oracle for people ($name)', (backend) 
   let system: RunningSystem;
   beforeAll(async () => {
     // the test client reaches the gateway from 127.0.0.1: as a trusted proxy, it names a client per test
-    system = await startTestSystem(backend, { env: { TRUSTED_PROXIES: '127.0.0.1' } });
+    system = await startTestSystem(backend, { env: { TRUSTED_PROXIES: '127.0.0.1', PERSON_LOOKUPS_PER_MINUTE: '30' } });
   }, 120_000);
   afterAll(() => system?.stop());
 
@@ -118,11 +118,11 @@ describe.each(backends)('A6: no existence oracle for people ($name)', (backend) 
       const codes = [listed.code, ...Array.from({ length: 5 }, (_, i) => unknownPerson(i))];
       const before = system.databases.listings.statementCount;
       // in one list, spread over aliases, or hidden in a search text: every ID number in the operation counts
-      const spread = `{ ${codes.map((c, i) => `s${i}: subject(code: "${c}") { name }`).join(' ')} }`;
+      const spread = `{ a: subjects(codes: ["${codes[0]}", "${codes[1]}"]) { name } b: subjects(codes: ["${codes[2]}", "${codes[3]}"]) { name } c: subject(code: "${codes[4]}") { name } d: creditCheck(code: "${codes[5]}", scenario: BIDDING) @skip(if: true) { verdict } }`;
       for (const [query, variables] of [
         ['query($c: [ID!]!) { subjects(codes: $c) { name } }', { c: codes }],
         [spread, {}],
-        [`{ ${codes.map((c, i) => `s${i}: searchSubjects(text: "${c.toLowerCase()}") { name }`).join(' ')} }`, {}],
+        [`query($t: [ID!]!) { s: searchSubjects(text: "${codes[0]!.toLowerCase()}") { name } t: subjects(codes: $t) { name } }`, { t: codes.slice(1) }],
       ] as const) {
         const res = await ask(query, variables, await headersOf('anonymous'));
         expect(res).toMatchObject({ status: 400, errors: [{ extensions: { code: 'TOO_MANY_PERSON_CODES', limit: 5 } }] });
@@ -147,10 +147,10 @@ describe.each(backends)('A6: no existence oracle for people ($name)', (backend) 
       expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
       expect(((await refused.json()) as any).errors[0].extensions).toMatchObject({ code: 'RATE_LIMITED', limit: 30 });
       // the same client still reads organisations, as many as it likes
-      const organisations = data.subjects.filter((s) => s.kind === 'ORGANISATION').slice(0, 50).map((s) => s.code);
+      const organisations = data.subjects.filter((s) => s.kind === 'ORGANISATION').slice(0, 20).map((s) => s.code);
       const orgs = await ask('query($c: [ID!]!) { subjects(codes: $c) { name } }', { c: organisations }, headers);
       expect(orgs.status).toBe(200);
-      expect(orgs.data.subjects.filter(Boolean)).toHaveLength(50);
+      expect(orgs.data.subjects.filter(Boolean)).toHaveLength(20);
       // another client is not affected; a token client is counted by its client id, not its address
       expect((await ask(LOOKUPS.subject, { c: listed.code }, await headersOf('anonymous'))).status).toBe(200);
       expect((await ask(LOOKUPS.subject, { c: listed.code }, await headersOf('portal'))).status).toBe(200);

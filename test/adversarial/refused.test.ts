@@ -25,14 +25,16 @@ describe.each(backends)('refused before anything runs ($name)', (backend) => {
   const statements = () => Object.values(system.databases).reduce((n, db) => n + db.statementCount, 0);
   const checksRecorded = async () => (await system.databases.enforcement.query<{ n: number }>('SELECT count(*)::int AS n FROM credit_checks'))[0]!.n;
 
-  test('an anonymous creditChecks of 1,000 codes is FORBIDDEN (HTTP 403): nothing runs, no check is recorded', async () => {
-    const codes = Array.from({ length: 1000 }, (_, i) => organisations[i % organisations.length]!);
+  test('an anonymous creditChecks is refused before it runs (FORBIDDEN, HTTP 403; 1,000 codes are too large a body first): no check is recorded', async () => {
     const recorded = await checksRecorded();
-    const before = statements();
-    const res = await ask('query($c: [ID!]!) { creditChecks(codes: $c, scenario: BIDDING) { verdict } }', { c: codes });
-    expect(res).toMatchObject({ status: 403, errors: [{ extensions: { code: 'FORBIDDEN', field: 'creditChecks' } }] });
-    expect(res.data).toBeUndefined();
-    expect(statements()).toBe(before);
+    for (const [size, status, code] of [[20, 403, 'FORBIDDEN'], [1000, 413, 'PAYLOAD_TOO_LARGE']] as const) {
+      const codes = Array.from({ length: size }, (_, i) => organisations[i % organisations.length]!);
+      const before = statements();
+      const res = await ask('query($c: [ID!]!) { creditChecks(codes: $c, scenario: BIDDING) { verdict } }', { c: codes });
+      expect({ size, status: res.status, code: res.errors?.[0]?.extensions?.code }).toEqual({ size, status, code });
+      expect(res.data).toBeUndefined();
+      expect(statements()).toBe(before);
+    }
     expect(await checksRecorded()).toBe(recorded);
   });
 

@@ -5,16 +5,27 @@ import { startSystem, type RunningSystem } from '../../scripts/system.js';
 import type { Backend } from './backends.js';
 import { uniqueName } from './backends.js';
 
-/** The configuration of a test system: free ports, seeded, on `backend`, with `env` on top. */
+/**
+ * The configuration of a test system: free ports, seeded, on `backend`, with `env` on top. Every test client comes
+ * from 127.0.0.1, and most share a development token's client id, so the per-client rates of the public, the portal
+ * and subjects, and the person-lookup budget, are raised (the tests of those limits set their own); the banks' keep
+ * their default.
+ */
 export function testConfig(backend: Backend, env: Record<string, string> = {}) {
+  const { CALLER_LIMITS: limits, ...rest } = env;
+  const overrides = (limits ? JSON.parse(limits) : {}) as Record<string, Record<string, number>>;
+  const generous = { anonymous: { rate: 100_000 }, portal: { rate: 100_000 }, subject: { rate: 100_000 } } as Record<string, Record<string, number>>;
+  for (const [kind, values] of Object.entries(overrides)) generous[kind] = { ...generous[kind], ...values };
   return readConfig({
     GATEWAY_PORT: '0',
     LISTINGS_PORT: '0',
     ENFORCEMENT_PORT: '0',
     REPAIR_PORT: '0',
     SEED: 'true',
+    PERSON_LOOKUPS_PER_MINUTE: '1000',
     ...(backend.url ? { DATABASE_URL: backend.url } : {}),
-    ...env,
+    ...rest,
+    CALLER_LIMITS: JSON.stringify(generous),
   });
 }
 
