@@ -1,16 +1,18 @@
-import { addDays } from '../dates.js';
-import { stableUuid } from '../ids.js';
-import { creditCodeCheckChar, residentIdCheckChar } from '../identifiers/index.js';
+import type { EntryStatus, ExitWay, ListKind, SubjectKind } from '../contracts/vocabulary.js';
+import { addDays } from '../domain/dates.js';
+import { stableUuid } from '../platform/ids.js';
+import { creditCodeCheckChar, residentIdCheckChar } from '../domain/identifiers/index.js';
 import { Random } from './random.js';
 
 /**
  * Demonstration data for `npm start` and the end-to-end tests: generated, not real. Organisations carry
  * valid credit codes and legal representatives, people valid resident ID numbers; entries of every list
- * kind and status, with tasks, objections and repairs on them. Each subgraph loads its own part.
+ * kind and status, with objections and repairs on them. Listings loads the subjects and entries and tells the others
+ * by its events (enforcement initiates the tasks, E1); repair loads its own objections and applications.
  */
 export interface DemoSubject {
   code: string;
-  kind: 'ORGANISATION' | 'PERSON';
+  kind: SubjectKind;
   name: string;
   region: string;
   phone: string | null;
@@ -20,8 +22,8 @@ export interface DemoSubject {
 export interface DemoEntry {
   id: string;
   subjectCode: string;
-  kind: 'RED' | 'BLACK' | 'FOCUS' | 'WARNING';
-  status: 'NOTICE' | 'EFFECTIVE' | 'EXITED';
+  kind: ListKind;
+  status: EntryStatus;
   field: string;
   facts: string;
   authority: string;
@@ -30,18 +32,10 @@ export interface DemoEntry {
   validUntil: string | null;
   published: boolean;
   evidence: string | null;
-  exit: { way: 'WRONGFUL' | 'REPAIRED' | 'EXPIRED' | 'STANDARD_CHANGED' | 'SUPERSEDED'; on: string; reason: string } | null;
-}
-export interface DemoTask {
-  id: string;
-  entryId: string;
-  subjectCode: string;
-  department: string;
-  authority: string;
-  region: string;
-  measure: string;
-  status: 'INITIATED' | 'ACKNOWLEDGED' | 'FED_BACK' | 'WITHDRAWN';
-  initiatedOn: string;
+  /** `by`: the black entry that superseded a red one (L2). */
+  exit: { way: ExitWay; on: string; reason: string; by?: string } | null;
+  /** The black entry whose exit put the subject on this focus entry (L8). */
+  follows?: string;
 }
 export interface DemoObjection {
   id: string;
@@ -63,18 +57,72 @@ export interface DemoRepair {
 export interface DemoDataset {
   subjects: DemoSubject[];
   entries: DemoEntry[];
-  tasks: DemoTask[];
   objections: DemoObjection[];
   repairs: DemoRepair[];
 }
 
 const REGIONS = [
-  ['320583', '昆山'], ['350100', '福州'], ['350200', '厦门'], ['110105', '北京朝阳'], ['310115', '上海浦东'],
-  ['440106', '广州天河'], ['330106', '杭州西湖'], ['510107', '成都武侯'], ['420106', '武汉武昌'], ['370202', '青岛市南'],
+  ['320583', '昆山'],
+  ['350100', '福州'],
+  ['350200', '厦门'],
+  ['110105', '北京朝阳'],
+  ['310115', '上海浦东'],
+  ['440106', '广州天河'],
+  ['330106', '杭州西湖'],
+  ['510107', '成都武侯'],
+  ['420106', '武汉武昌'],
+  ['370202', '青岛市南'],
 ] as const;
 const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董潘袁蔡蒋余于杜叶程魏苏吕丁任沈姚卢';
-const GIVEN = ['伟', '芳', '娜', '敏', '静', '丽', '强', '磊', '军', '洋', '勇', '艳', '杰', '娟', '涛', '明', '超', '秀英', '华', '建国', '志强', '海燕', '晓东', '春梅', '立新'];
-const BRANDS = ['恒通', '华信', '鑫源', '宏达', '金桥', '瑞丰', '东方', '嘉禾', '远航', '正泰', '天成', '顺昌', '盛世', '永安', '新亚', '润和', '中联', '博远', '汇丰', '富康'];
+const GIVEN = [
+  '伟',
+  '芳',
+  '娜',
+  '敏',
+  '静',
+  '丽',
+  '强',
+  '磊',
+  '军',
+  '洋',
+  '勇',
+  '艳',
+  '杰',
+  '娟',
+  '涛',
+  '明',
+  '超',
+  '秀英',
+  '华',
+  '建国',
+  '志强',
+  '海燕',
+  '晓东',
+  '春梅',
+  '立新',
+];
+const BRANDS = [
+  '恒通',
+  '华信',
+  '鑫源',
+  '宏达',
+  '金桥',
+  '瑞丰',
+  '东方',
+  '嘉禾',
+  '远航',
+  '正泰',
+  '天成',
+  '顺昌',
+  '盛世',
+  '永安',
+  '新亚',
+  '润和',
+  '中联',
+  '博远',
+  '汇丰',
+  '富康',
+];
 const TRADES = ['建设工程', '食品', '医药', '化工', '物流', '贸易', '科技', '环保科技', '电子', '房地产开发', '餐饮管理', '纺织', '机械制造', '运输'];
 const FORMS = ['有限公司', '股份有限公司', '有限责任公司'];
 const FIELDS = {
@@ -89,8 +137,6 @@ const FIELDS = {
 } as const;
 const STREETS = ['人民路', '中山路', '解放路', '建设路', '和平路', '文化路', '新华路', '长江路'];
 const RED_FACTS = { facts: '连续三年纳税信用评价为A级', basis: '《纳税信用管理办法》', authority: 'STA', field: 'TAX' } as const;
-const DEPARTMENTS = ['NDRC', 'PBOC', 'MOF', 'SAMR', 'STA', 'MNR', 'CBIRC', 'GACC'];
-const MEASURES = ['PROCUREMENT_BAN', 'FINANCING_RESTRICTION', 'PERMIT_REVIEW', 'HONOUR_BAN', 'HIGH_CONSUMPTION_BAN', 'CUSTOMS_HIGH_INSPECTION'];
 const CREDIT_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 
 /** Stable ids: the same dataset gives the same ids, so demonstration links survive a reseed. */
@@ -139,7 +185,7 @@ export function showcaseSubject(): DemoSubject {
 export function demoDataset(options: { organisations?: number; people?: number; today?: string; seed?: number } = {}): DemoDataset {
   const { organisations = 240, people = 80, today = '2026-11-01', seed = 20171225 } = options;
   const rng = new Random(seed);
-  const data: DemoDataset = { subjects: [showcaseSubject()], entries: [], tasks: [], objections: [], repairs: [] };
+  const data: DemoDataset = { subjects: [showcaseSubject()], entries: [], objections: [], repairs: [] };
   const names = new Set<string>([data.subjects[0]!.name]);
   const codes = new Set<string>([data.subjects[0]!.code]);
   const person = () => `${rng.pick([...SURNAMES])}${rng.pick(GIVEN)}`;
@@ -153,7 +199,12 @@ export function demoDataset(options: { organisations?: number; people?: number; 
     names.add(name);
     codes.add(code);
     data.subjects.push({
-      code, kind: 'ORGANISATION', name, region, phone: mobile(), address: `${city}${rng.pick(STREETS)}${rng.int(1, 300)}号`,
+      code,
+      kind: 'ORGANISATION',
+      name,
+      region,
+      phone: mobile(),
+      address: `${city}${rng.pick(STREETS)}${rng.int(1, 300)}号`,
       legalRepresentative: { name: person(), idType: 'RESIDENT_ID', idNumber: residentId(rng, region) },
     });
   }
@@ -164,7 +215,12 @@ export function demoDataset(options: { organisations?: number; people?: number; 
     codes.add(code);
     const [, city] = REGIONS.find(([r]) => r === region)!;
     data.subjects.push({
-      code, kind: 'PERSON', name: person(), region, phone: mobile(), address: `${city}${rng.pick(STREETS)}${rng.int(1, 300)}号${rng.int(1, 30)}室`,
+      code,
+      kind: 'PERSON',
+      name: person(),
+      region,
+      phone: mobile(),
+      address: `${city}${rng.pick(STREETS)}${rng.int(1, 300)}号${rng.int(1, 30)}室`,
       legalRepresentative: null,
     });
   }
@@ -194,28 +250,40 @@ export function demoDataset(options: { organisations?: number; people?: number; 
       const exited = i !== 0 && rng.chance(0.25);
       const way = rng.pick(['REPAIRED', 'EXPIRED', 'STANDARD_CHANGED'] as const);
       const black = entry(subject, {
-        kind: 'BLACK', status: exited ? 'EXITED' : 'EFFECTIVE', field, ...FIELDS[field], determinedOn,
+        kind: 'BLACK',
+        status: exited ? 'EXITED' : 'EFFECTIVE',
+        field,
+        ...FIELDS[field],
+        determinedOn,
         validUntil: addDays(determinedOn, 3 * 365),
         exit: exited ? { way, on: addDays(determinedOn, 400), reason: '依规退出' } : null,
       });
-      for (let k = 0; k < rng.int(1, 3); k++) {
-        data.tasks.push({
-          id: stableId('task', data.tasks.length), entryId: black.id, subjectCode: subject.code, authority: black.authority, region: subject.region,
-          department: DEPARTMENTS[(i + k) % DEPARTMENTS.length]!, measure: MEASURES[(i + 2 * k) % MEASURES.length]!,
-          status: exited ? 'WITHDRAWN' : rng.pick(['INITIATED', 'ACKNOWLEDGED', 'FED_BACK'] as const), initiatedOn: determinedOn,
-        });
-      }
+      // joint-enforcement tasks are not data here: enforcement initiates them from listings' events (E1). These
+      // draws stand where the tasks were once drawn, so every other subject stays as it was.
+      for (let k = 0; k < rng.int(1, 3); k++) if (!exited) rng.pick([0, 1, 2]);
       if (i === 0 || rng.chance(0.2)) {
         data.objections.push({
-          id: stableId('objection', data.objections.length), entryId: black.id, subjectCode: subject.code, authority: black.authority,
-          grounds: '认定事实有误，已足额支付相关款项', status: rng.pick(['FILED', 'ACCEPTED', 'REJECTED'] as const), filedOn: addDays(determinedOn, 20),
+          id: stableId('objection', data.objections.length),
+          entryId: black.id,
+          subjectCode: subject.code,
+          authority: black.authority,
+          grounds: '认定事实有误，已足额支付相关款项',
+          status: rng.pick(['FILED', 'ACCEPTED', 'REJECTED'] as const),
+          filedOn: addDays(determinedOn, 20),
         });
       }
       if (exited && way !== 'EXPIRED') {
         // After a black exit by repair or change of standard: focus at once (L8).
         entry(subject, {
-          kind: 'FOCUS', status: 'EFFECTIVE', field, ...FIELDS[field], facts: `退出黑名单后纳入重点关注：${FIELDS[field].facts}`,
-          determinedOn: addDays(determinedOn, 400), validUntil: addDays(determinedOn, 400 + 365), exit: null,
+          kind: 'FOCUS',
+          status: 'EFFECTIVE',
+          field,
+          ...FIELDS[field],
+          facts: `退出黑名单后纳入重点关注：${FIELDS[field].facts}`,
+          determinedOn: addDays(determinedOn, 400),
+          validUntil: addDays(determinedOn, 400 + 365),
+          exit: null,
+          follows: black.id,
         });
       }
       // R7: an application waits for the minimum publication period (a year for black); the showcase applied too early
@@ -223,7 +291,10 @@ export function demoDataset(options: { organisations?: number; people?: number; 
       const canApply = addDays(determinedOn, 380) <= today;
       if (i === 0 || (!exited && rng.chance(0.2) && canApply)) {
         data.repairs.push({
-          id: stableId('repair', data.repairs.length), entryId: black.id, subjectCode: subject.code, authority: black.authority,
+          id: stableId('repair', data.repairs.length),
+          entryId: black.id,
+          subjectCode: subject.code,
+          authority: black.authority,
           ...(canApply ? { status: 'APPLIED', appliedOn: addDays(determinedOn, 380) } : { status: 'REFUSED', appliedOn: addDays(determinedOn, 20) }),
         });
       }
@@ -235,26 +306,47 @@ export function demoDataset(options: { organisations?: number; people?: number; 
       }
       if (fields.length >= 3) {
         entry(subject, {
-          kind: 'WARNING', status: 'EFFECTIVE', field: fields[0]!, facts: `${fields.length}个领域被列入重点关注名单`,
-          authority: 'NDRC', basis: '发改财金规〔2017〕1798号', determinedOn, validUntil: null, exit: null,
+          kind: 'WARNING',
+          status: 'EFFECTIVE',
+          field: fields[0]!,
+          facts: `${fields.length}个领域被列入重点关注名单`,
+          authority: 'NDRC',
+          basis: '发改财金规〔2017〕1798号',
+          determinedOn,
+          validUntil: null,
+          exit: null,
         });
       }
     } else if (roll < 0.7) {
       // Red: in publicity (L4) when recent, otherwise effective; sometimes superseded by a later black (L2).
       const recent = rng.chance(0.2);
       entry(subject, {
-        kind: 'RED', status: recent ? 'NOTICE' : 'EFFECTIVE', ...RED_FACTS,
-        determinedOn: recent ? addDays(today, -3) : determinedOn, validUntil: addDays(determinedOn, 1095), exit: null,
+        kind: 'RED',
+        status: recent ? 'NOTICE' : 'EFFECTIVE',
+        ...RED_FACTS,
+        determinedOn: recent ? addDays(today, -3) : determinedOn,
+        validUntil: addDays(determinedOn, 1095),
+        exit: null,
       });
     } else if (roll < 0.75) {
-      entry(subject, {
-        kind: 'RED', status: 'EXITED', ...RED_FACTS, determinedOn, validUntil: addDays(determinedOn, 1095),
+      const red = entry(subject, {
+        kind: 'RED',
+        status: 'EXITED',
+        ...RED_FACTS,
+        determinedOn,
+        validUntil: addDays(determinedOn, 1095),
         exit: { way: 'SUPERSEDED', on: addDays(determinedOn, 200), reason: '列入黑名单，红名单资格终止' },
       });
-      entry(subject, {
-        kind: 'BLACK', status: 'EFFECTIVE', field: 'TAX', ...FIELDS.TAX, determinedOn: addDays(determinedOn, 200),
-        validUntil: addDays(determinedOn, 200 + 1095), exit: null,
+      const black = entry(subject, {
+        kind: 'BLACK',
+        status: 'EFFECTIVE',
+        field: 'TAX',
+        ...FIELDS.TAX,
+        determinedOn: addDays(determinedOn, 200),
+        validUntil: addDays(determinedOn, 200 + 1095),
+        exit: null,
       });
+      red.exit!.by = black.id;
     }
   });
   return data;

@@ -1,0 +1,41 @@
+/** What the subgraphs need from a database, whichever engine runs underneath (PGlite or PostgreSQL). */
+export interface Queryable {
+  query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<Row[]>;
+}
+
+export interface Database extends Queryable {
+  /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
+  transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
+  /** Statements sent for requests so far; tests use it to prove batching. */
+  readonly statementCount: number;
+  /** The same database for work a service does by itself (relays, schedulers): not in statementCount. */
+  readonly background: Database;
+  close(): Promise<void>;
+}
+
+/** One connection (or pool) as two views: counted for requests, uncounted for background work. */
+export function counted(run: Queryable, transaction: <T>(work: (tx: Queryable) => Promise<T>) => Promise<T>, close: () => Promise<void>): Database {
+  let count = 0;
+  const view = (counting: boolean, background: () => Database): Database => {
+    const wrap = (q: Queryable): Queryable => ({
+      query: <Row>(sql: string, params?: readonly unknown[]) => {
+        if (counting) count++;
+        return q.query<Row>(sql, params);
+      },
+    });
+    const direct = wrap(run);
+    return {
+      query: direct.query,
+      transaction: (work) => transaction((tx) => work(wrap(tx))),
+      get statementCount() {
+        return count;
+      },
+      get background() {
+        return background();
+      },
+      close,
+    };
+  };
+  const quiet: Database = view(false, () => quiet);
+  return view(true, () => quiet);
+}

@@ -1,8 +1,0 @@
-import { calendarCoverageWarning, chinaCalendar } from '../calendar/index.js';
-import { systemClock, type Clock } from '../clock.js';
-
-/** At the start of a service that counts working days: says so if the holiday data is about to run out. */
-export function warnCalendarCoverage(clock: Clock = systemClock): void {
-  const warning = calendarCoverageWarning(chinaCalendar, clock.today());
-  if (warning) console.warn(`warning: ${warning}`);
-}
