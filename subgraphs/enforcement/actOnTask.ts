@@ -1,9 +1,9 @@
-import { sameParty } from '../../lib/auth/access.js';
-import type { Caller } from '../../lib/auth/caller.js';
-import type { Clock } from '../../lib/clock.js';
-import type { Database } from '../../lib/db/index.js';
-import { ErrorCode, creditError } from '../../lib/errors.js';
-import { badInput, requireText } from '../../lib/graphql/validation.js';
+import { sameParty } from '../../lib/contracts/access.js';
+import type { Caller } from '../../lib/contracts/caller.js';
+import type { Clock } from '../../lib/platform/clock.js';
+import type { Database } from '../../lib/platform/db/index.js';
+import { ErrorCode, creditError } from '../../lib/platform/errors.js';
+import { badInput, requireText } from '../../lib/platform/graphql/validation.js';
 import type { EnforcementTask } from './model.js';
 import { EnforcementStore } from './store.js';
 

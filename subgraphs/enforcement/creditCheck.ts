@@ -1,8 +1,8 @@
-import { entryViewOf, entryVisible } from '../../lib/auth/access.js';
-import type { Caller } from '../../lib/auth/caller.js';
-import type { Database } from '../../lib/db/index.js';
-import { assertIdentifier, badInput } from '../../lib/graphql/validation.js';
-import { checkSubjectCode, normaliseCode } from '../../lib/identifiers/index.js';
+import { entryViewOf, entryVisible } from '../../lib/contracts/access.js';
+import type { Caller } from '../../lib/contracts/caller.js';
+import type { Database } from '../../lib/platform/db/index.js';
+import { badInput } from '../../lib/platform/graphql/validation.js';
+import { assertIdentifier, checkSubjectCode, normaliseCode } from '../../lib/domain/identifiers/index.js';
 import { measuresFor, type Measure, type Scenario } from './catalogue/index.js';
 import type { InForce } from './model.js';
 import { EnforcementStore } from './store.js';
@@ -21,13 +21,19 @@ const MAX_CODES = 1000;
 
 /**
  * rule E4: for each subject, the measures that apply now in this scenario, and why (the entries in force). A check
- * rests only on entries the caller may see (A1, A4, L11: lib/auth/access.ts): a department with credit:read on every
+ * rests only on entries the caller may see (A1, A4, L11: lib/contracts/access.ts): a department with credit:read on every
  * entry in force; anyone else on the public part — a partner bank on the lists its scopes name — and a subject on all
  * of its own. So the verdict never tells what the entries withhold.
  * A batch costs two statements whatever its size: one read of the entries in force, one insert recording
  * every check (who asked, for what, what was answered).
  */
-export async function creditChecks(db: Database, caller: Caller, rawCodes: readonly string[], scenario: Scenario, legacy: ReadonlySet<string>): Promise<CreditCheck[]> {
+export async function creditChecks(
+  db: Database,
+  caller: Caller,
+  rawCodes: readonly string[],
+  scenario: Scenario,
+  legacy: ReadonlySet<string>,
+): Promise<CreditCheck[]> {
   if (rawCodes.length > MAX_CODES) badInput('codes', `at most ${MAX_CODES} codes per check, got ${rawCodes.length}`);
   const codes = rawCodes.map((raw, i) => {
     const code = normaliseCode(raw);
@@ -45,8 +51,13 @@ export async function creditChecks(db: Database, caller: Caller, rawCodes: reado
   });
   await store.recordChecks(
     checks.map((c) => ({
-      clientId: caller.clientId, department: caller.department, subjectCode: c.code, scenario, verdict: c.verdict,
-      measures: c.measures.map((m) => m.code), entries: c.entries.map((e) => e.entryId),
+      clientId: caller.clientId,
+      department: caller.department,
+      subjectCode: c.code,
+      scenario,
+      verdict: c.verdict,
+      measures: c.measures.map((m) => m.code),
+      entries: c.entries.map((e) => e.entryId),
     })),
   );
   return checks;

@@ -1,12 +1,21 @@
-import { byKey, groupedBy } from '../../lib/graphql/loaders.js';
+import { byKey, groupedBy } from '../../lib/platform/graphql/loaders.js';
 import type { EnforcementStore } from './store.js';
 
 /** Per-request batching for every entity reference and list field of this subgraph. */
 export function createLoaders(store: EnforcementStore) {
   return {
-    task: byKey((ids: readonly string[]) => store.tasksByIds(ids), (t) => t.id),
-    tasksOfSubject: groupedBy((codes: readonly string[]) => store.tasksBySubjects(codes), (t) => t.subjectCode),
-    feedback: groupedBy((ids: readonly string[]) => store.feedbackOf(ids), (f) => f.taskId),
+    task: byKey(
+      (ids: readonly string[]) => store.tasksByIds(ids),
+      (t) => t.id,
+    ),
+    tasksOfSubject: groupedBy(
+      (codes: readonly string[]) => store.tasksBySubjects(codes),
+      (t) => t.subjectCode,
+    ),
+    feedback: groupedBy(
+      (ids: readonly string[]) => store.feedbackOf(ids),
+      (f) => f.taskId,
+    ),
   };
 }
 

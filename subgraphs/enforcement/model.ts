@@ -1,10 +1,12 @@
+import type { ListKind } from '../../lib/contracts/vocabulary.js';
+
 export type TaskStatus = 'INITIATED' | 'ACKNOWLEDGED' | 'FED_BACK' | 'WITHDRAWN';
 
 /** An entry in force, as enforcement knows it from listings' events (E4). */
 export interface InForce {
   entryId: string;
   subjectCode: string;
-  kind: 'RED' | 'BLACK' | 'FOCUS' | 'WARNING';
+  kind: ListKind;
   field: string;
   authority: string;
   region: string | null;

@@ -1,8 +1,9 @@
-import type { Caller } from '../../lib/auth/caller.js';
-import type { Clock } from '../../lib/clock.js';
-import type { Database } from '../../lib/db/index.js';
-import { DateScalar } from '../../lib/graphql/date.js';
-import { badInput } from '../../lib/graphql/validation.js';
+import { Scope } from '../../lib/contracts/scopes.js';
+import type { Caller } from '../../lib/contracts/caller.js';
+import type { Clock } from '../../lib/platform/clock.js';
+import type { Database } from '../../lib/platform/db/index.js';
+import { DateScalar } from '../../lib/platform/graphql/date.js';
+import { badInput } from '../../lib/platform/graphql/validation.js';
 import { EnforcementStore } from './store.js';
 import { acknowledgeTask, reportFeedback, type FeedbackInput } from './actOnTask.js';
 import { CATALOGUE, type Measure, type Scenario } from './catalogue/index.js';
@@ -33,7 +34,7 @@ export function enforcementResolvers({ db, clock, legacyCreditCodes }: Enforceme
       enforcementStatistics: (_: unknown, { from, to }: { from: string; to: string }, { caller }: EnforcementContext) => {
         if (to < from) badInput('to', `the period ends (${to}) before it starts (${from})`);
         // E6: a department counts its own tasks; an auditor every department's
-        return new EnforcementStore(db).statistics(from, to, caller.scopes.has('audit:read') ? null : (caller.department ?? ''));
+        return new EnforcementStore(db).statistics(from, to, caller.scopes.has(Scope.AUDIT_READ) ? null : (caller.department ?? ''));
       },
     },
     CreditCheck: {

@@ -1,16 +1,11 @@
-import type { Caller } from '../../lib/auth/caller.js';
-import { systemClock, type Clock } from '../../lib/clock.js';
-import type { Database } from '../../lib/db/index.js';
-import { migrate } from '../../lib/db/index.js';
-import { ensureEventTables, joinBus, type EventBus } from '../../lib/events/index.js';
+import { systemClock, type Clock } from '../../lib/platform/clock.js';
+import type { Database } from '../../lib/platform/db/index.js';
+import type { EventBus } from '../../lib/platform/events/index.js';
+import { defineSubgraph } from '../../lib/platform/subgraph/defineSubgraph.js';
 import { onListingsEvent } from './inbound.js';
-import type { DemoDataset } from '../../lib/demo/dataset.js';
-import { buildSubgraphServer } from '../../lib/graphql/subgraph.js';
-import { subgraphSdl } from '../../schema/files.js';
 import { createLoaders } from './loaders.js';
 import { enforcementResolvers, type EnforcementContext } from './resolvers.js';
 import { EnforcementStore } from './store.js';
-import { seedEnforcement } from './seed.js';
 
 export interface EnforcementOptions {
   db: Database;
@@ -22,21 +17,19 @@ export interface EnforcementOptions {
 
 export const ENFORCEMENT_MIGRATIONS = new URL('./migrations/', import.meta.url);
 
-/** The enforcement subgraph, built but not listening: tests and `npm start` use the same one. */
+/**
+ * The enforcement subgraph, built but not listening: tests and `npm start` use the same one. It has no demonstration
+ * data of its own: its tasks and its projection of the entries in force come from listings' events, as in production.
+ */
 export function createEnforcementServer({ db, bus, clock = systemClock, legacyCreditCodes = new Set<string>() }: EnforcementOptions) {
-  const apollo = buildSubgraphServer<EnforcementContext>('enforcement', subgraphSdl('enforcement'), enforcementResolvers({ db, clock, legacyCreditCodes }));
-  const context = async (caller: Caller): Promise<EnforcementContext> => ({ caller, loaders: createLoaders(new EnforcementStore(db)) });
-  return {
-    apollo,
-    context,
+  return defineSubgraph<EnforcementContext>({
+    name: 'enforcement',
     db,
-    migrate: async () => {
-      const applied = await migrate(db, ENFORCEMENT_MIGRATIONS);
-      await ensureEventTables(db);
-      return applied;
-    },
-    /** E1, E5: listings' events, handled once each, on the uncounted view of the database. */
-    background: () => joinBus(bus, { name: 'enforcement', db, handle: onListingsEvent, publishes: false }),
-    seed: (data: DemoDataset) => seedEnforcement(db, data),
-  };
+    ...(bus ? { bus } : {}),
+    resolvers: enforcementResolvers({ db, clock, legacyCreditCodes }),
+    context: (caller) => ({ caller, loaders: createLoaders(new EnforcementStore(db)) }),
+    migrations: ENFORCEMENT_MIGRATIONS,
+    // E1, E5: listings' events, handled once each (inbound.ts)
+    consumes: onListingsEvent,
+  });
 }

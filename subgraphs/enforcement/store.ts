@@ -1,4 +1,4 @@
-import type { Queryable } from '../../lib/db/index.js';
+import type { Queryable } from '../../lib/platform/db/index.js';
 import type { CheckRecord, EnforcementTask, InForce, TaskFeedback, TaskStatistics } from './model.js';
 
 interface TaskRow {
@@ -77,10 +77,10 @@ export class EnforcementStore {
 
   /** E5: open tasks of an exited entry are withdrawn; done ones stay as they are. */
   async withdrawOpen(entryId: string, on: string): Promise<void> {
-    await this.db.query(
-      "UPDATE tasks SET status = 'WITHDRAWN', withdrawn_on = $2 WHERE entry_id = $1 AND status IN ('INITIATED', 'ACKNOWLEDGED')",
-      [entryId, on],
-    );
+    await this.db.query("UPDATE tasks SET status = 'WITHDRAWN', withdrawn_on = $2 WHERE entry_id = $1 AND status IN ('INITIATED', 'ACKNOWLEDGED')", [
+      entryId,
+      on,
+    ]);
   }
 
   /** rule L8(a), R2: a wrongful listing leaves nothing here: its tasks (feedback cascades), its projection, its id in check records. */
@@ -101,7 +101,14 @@ export class EnforcementStore {
        GROUP BY department, measure ORDER BY department, measure`,
       [from, to, department],
     );
-    return rows.map((r) => ({ department: r.department, measure: r.measure, initiated: r.initiated, acknowledged: r.acknowledged, fedBack: r.fed_back, withdrawn: r.withdrawn }));
+    return rows.map((r) => ({
+      department: r.department,
+      measure: r.measure,
+      initiated: r.initiated,
+      acknowledged: r.acknowledged,
+      fedBack: r.fed_back,
+      withdrawn: r.withdrawn,
+    }));
   }
 
   /** E4's projection: an entry is in force (listings.entry.effective) ... */
@@ -119,12 +126,25 @@ export class EnforcementStore {
   }
 
   async inForceFor(codes: readonly string[]): Promise<InForce[]> {
-    const rows = await this.db.query<{ entry_id: string; subject_code: string; kind: InForce['kind']; field: string; authority: string; region: string | null; since: string; published: boolean }>(
-      'SELECT * FROM entries_in_force WHERE subject_code = ANY($1) ORDER BY since, entry_id',
-      [codes],
-    );
+    const rows = await this.db.query<{
+      entry_id: string;
+      subject_code: string;
+      kind: InForce['kind'];
+      field: string;
+      authority: string;
+      region: string | null;
+      since: string;
+      published: boolean;
+    }>('SELECT * FROM entries_in_force WHERE subject_code = ANY($1) ORDER BY since, entry_id', [codes]);
     return rows.map((r) => ({
-      entryId: r.entry_id, subjectCode: r.subject_code, kind: r.kind, field: r.field, authority: r.authority, region: r.region, since: r.since, published: r.published,
+      entryId: r.entry_id,
+      subjectCode: r.subject_code,
+      kind: r.kind,
+      field: r.field,
+      authority: r.authority,
+      region: r.region,
+      since: r.since,
+      published: r.published,
     }));
   }
 
@@ -136,9 +156,13 @@ export class EnforcementStore {
        SELECT client_id, department, subject_code, scenario, verdict, measures::text[], entries::text[] FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
          AS t(client_id, department, subject_code, scenario, verdict, measures, entries)`,
       [
-        checks.map((c) => c.clientId), checks.map((c) => c.department), checks.map((c) => c.subjectCode),
-        checks.map((c) => c.scenario), checks.map((c) => c.verdict),
-        checks.map((c) => `{${c.measures.join(',')}}`), checks.map((c) => `{${c.entries.join(',')}}`),
+        checks.map((c) => c.clientId),
+        checks.map((c) => c.department),
+        checks.map((c) => c.subjectCode),
+        checks.map((c) => c.scenario),
+        checks.map((c) => c.verdict),
+        checks.map((c) => `{${c.measures.join(',')}}`),
+        checks.map((c) => `{${c.entries.join(',')}}`),
       ],
     );
   }

@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import type { Clock } from '../../lib/clock.js';
-import type { Database } from '../../lib/db/index.js';
-import { ErrorCode, creditError } from '../../lib/errors.js';
-import { assertIdentifier, badInput, requireText } from '../../lib/graphql/validation.js';
-import { checkSubjectCode, normaliseCode } from '../../lib/identifiers/index.js';
-import { FIELDS, isFieldCode } from './fields.js';
-import type { WorkingDayCalendar } from '../../lib/calendar/index.js';
+import type { Clock } from '../../lib/platform/clock.js';
+import type { Database } from '../../lib/platform/db/index.js';
+import { ErrorCode, creditError } from '../../lib/platform/errors.js';
+import { badInput, requireText } from '../../lib/platform/graphql/validation.js';
+import { assertIdentifier, checkSubjectCode, normaliseCode } from '../../lib/domain/identifiers/index.js';
+import { FIELDS, isFieldCode } from '../../lib/contracts/vocabulary.js';
+import type { WorkingDayCalendar } from '../../lib/domain/calendar/index.js';
 import type { ListEntry, ListKind, Subject } from './model.js';
 import { isActive, redRefusal } from './rules.js';
-import { defaultSeverity, publicationWindow, type Severity } from '../../lib/publication.js';
+import { defaultSeverity, publicationWindow, type Severity } from '../../lib/domain/publication.js';
 import { ListingsStore } from './store.js';
 import type { ListingTerms } from './terms.js';
 import { applyExit, endRedsFor } from './transitions.js';
@@ -55,10 +55,16 @@ function checkListingRules(input: DetermineEntryInput, existing: readonly ListEn
   if (input.fromFocusEntry) {
     // rule L7: a serious breach during a focus entry's validity transfers the subject to black
     if (input.kind !== 'BLACK' || !fromFocus || fromFocus.kind !== 'FOCUS') {
-      throw creditError(ErrorCode.RULE_REFUSED, 'fromFocusEntry names a focus entry of this subject, and the new entry is BLACK', { rule: 'L7', argument: 'fromFocusEntry' });
+      throw creditError(ErrorCode.RULE_REFUSED, 'fromFocusEntry names a focus entry of this subject, and the new entry is BLACK', {
+        rule: 'L7',
+        argument: 'fromFocusEntry',
+      });
     }
     if (!isActive(fromFocus, input.determinedOn)) {
-      throw creditError(ErrorCode.RULE_REFUSED, `focus entry ${fromFocus.id} was not in force on ${input.determinedOn}`, { rule: 'L7', argument: 'fromFocusEntry' });
+      throw creditError(ErrorCode.RULE_REFUSED, `focus entry ${fromFocus.id} was not in force on ${input.determinedOn}`, {
+        rule: 'L7',
+        argument: 'fromFocusEntry',
+      });
     }
   }
   if (input.kind === 'RED') {
@@ -81,7 +87,11 @@ export interface DetermineDeps {
   legacyCreditCodes: ReadonlySet<string>;
 }
 
-export async function determineEntry({ db, clock, calendar, terms, legacyCreditCodes: legacy }: DetermineDeps, actor: string, input: DetermineEntryInput): Promise<ListEntry> {
+export async function determineEntry(
+  { db, clock, calendar, terms, legacyCreditCodes: legacy }: DetermineDeps,
+  actor: string,
+  input: DetermineEntryInput,
+): Promise<ListEntry> {
   const code = normaliseCode(input.code);
   assertIdentifier(checkSubjectCode(code, legacy), 'code');
   // rule L6: the warning list is derived from focus entries, never determined by hand.
@@ -122,6 +132,7 @@ export async function determineEntry({ db, clock, calendar, terms, legacyCreditC
     const effectiveOn = noticeEnds(input.kind, subject, today, calendar, terms);
     const entry: ListEntry = {
       id: randomUUID(),
+      follows: null,
       subjectCode: code,
       kind: input.kind,
       status: effectiveOn ? 'NOTICE' : 'EFFECTIVE',
@@ -147,10 +158,16 @@ export async function determineEntry({ db, clock, calendar, terms, legacyCreditC
     };
     await store.insertEntry(entry);
     await store.publishDetermined(entry);
-    await store.recordEvent(entry.id, actor, 'DETERMINED', null, { status: entry.status });
+    await store.recordChange(entry.id, actor, 'DETERMINED', null, { status: entry.status });
     if (entry.status === 'EFFECTIVE') await store.publishEffective(entry, entry.determinedOn);
     if (fromFocus) {
-      await applyExit(store, fromFocus, { way: 'SUPERSEDED', on: input.determinedOn, reason: `serious breach: transferred to black entry ${entry.id} (L7)` }, actor, today);
+      await applyExit(
+        store,
+        fromFocus,
+        { way: 'SUPERSEDED', on: input.determinedOn, reason: `serious breach: transferred to black entry ${entry.id} (L7)`, by: entry.id },
+        actor,
+        today,
+      );
     }
     if (entry.status === 'EFFECTIVE') await endRedsFor(entry, entry.determinedOn, store, actor, today);
     return entry;

@@ -1,9 +1,9 @@
-import { isDeterminingAuthority } from '../../lib/auth/access.js';
-import type { Caller } from '../../lib/auth/caller.js';
-import type { Clock } from '../../lib/clock.js';
-import type { Database } from '../../lib/db/index.js';
-import { ErrorCode, creditError } from '../../lib/errors.js';
-import { badInput, requireText } from '../../lib/graphql/validation.js';
+import { isDeterminingAuthority } from '../../lib/contracts/access.js';
+import type { Caller } from '../../lib/contracts/caller.js';
+import type { Clock } from '../../lib/platform/clock.js';
+import type { Database } from '../../lib/platform/db/index.js';
+import { ErrorCode, creditError } from '../../lib/platform/errors.js';
+import { badInput, requireText } from '../../lib/platform/graphql/validation.js';
 import type { ExitWay, ListEntry } from './model.js';
 import { deletedOnExit, exitWays } from './rules.js';
 import { ListingsStore } from './store.js';
@@ -44,10 +44,14 @@ export async function exitEntry(db: Database, clock: Clock, caller: Caller, inpu
     }
     if (input.way === 'REPAIRED') {
       // rules R7, R8: the conditions, minimum period and repairability are checked by the repair workflow, not here
-      throw creditError(ErrorCode.RULE_REFUSED, 'an exit after credit repair comes only from an approved repair application (applyForRepair, then decideRepair)', {
-        rule: 'R7',
-        argument: 'way',
-      });
+      throw creditError(
+        ErrorCode.RULE_REFUSED,
+        'an exit after credit repair comes only from an approved repair application (applyForRepair, then decideRepair)',
+        {
+          rule: 'R7',
+          argument: 'way',
+        },
+      );
     }
     if (input.on < entry.determinedOn) badInput('on', `the exit (${input.on}) cannot precede the determination (${entry.determinedOn})`);
     if (input.way === 'EXPIRED' && (entry.validUntil === null || input.on < entry.validUntil)) {

@@ -1,6 +1,6 @@
-import type { Database, Queryable } from '../../lib/db/index.js';
-import { handleOnce, type DeliveredEvent } from '../../lib/events/index.js';
-import { REPAIR_EVENTS, type ObjectionDecided, type ObjectionFiled, type RepairApproved } from '../../lib/events/repairEvents.js';
+import type { Database, Queryable } from '../../lib/platform/db/index.js';
+import { consumeEvents, type DeliveredEvent } from '../../lib/platform/events/index.js';
+import { REPAIR_EVENTS, type ObjectionDecided, type ObjectionFiled, type RepairApproved } from '../../lib/contracts/events/repair.js';
 import { deletedOnExit } from './rules.js';
 import { ListingsStore } from './store.js';
 import { applyEffective, applyExit, eraseWrongful } from './transitions.js';
@@ -12,14 +12,13 @@ import { applyEffective, applyExit, eraseWrongful } from './transitions.js';
  */
 const REPAIR = 'repair';
 
-/** Routes an event to its handler, once; other types are not for listings. Returns whether it acted. */
-export async function onRepairEvent(db: Database, event: DeliveredEvent, today: string): Promise<boolean> {
-  const handler = {
-    [REPAIR_EVENTS.objectionFiled]: (tx: Queryable) => objectionFiled(tx, event.payload as ObjectionFiled),
-    [REPAIR_EVENTS.objectionDecided]: (tx: Queryable) => objectionDecided(tx, event.payload as ObjectionDecided, today),
-    [REPAIR_EVENTS.repairApproved]: (tx: Queryable) => repairApproved(tx, event.payload as RepairApproved, today),
-  }[event.type];
-  return handler ? handleOnce(db, event, handler) : false;
+/** Routes an event, checked against the catalogue, to its handler, once; other types are not for listings. Returns whether it acted. */
+export function onRepairEvent(db: Database, event: DeliveredEvent, today: string): Promise<boolean> {
+  return consumeEvents({
+    [REPAIR_EVENTS.objectionFiled]: (tx, filed) => objectionFiled(tx, filed),
+    [REPAIR_EVENTS.objectionDecided]: (tx, decided) => objectionDecided(tx, decided, today),
+    [REPAIR_EVENTS.repairApproved]: (tx, approved) => repairApproved(tx, approved, today),
+  })(db, event);
 }
 
 /** rule L4: an objection during a red entry's publicity holds it until the authority has verified. */
@@ -28,7 +27,7 @@ export async function objectionFiled(tx: Queryable, event: ObjectionFiled): Prom
   const [entry] = await store.entriesByIds([event.entryId]);
   if (!entry || entry.kind !== 'RED' || entry.status !== 'NOTICE' || entry.held) return;
   await store.setStatus(entry.id, 'NOTICE', true);
-  await store.recordEvent(entry.id, REPAIR, 'HELD', 'objection during publicity (L4)', event);
+  await store.recordChange(entry.id, REPAIR, 'HELD', 'objection during publicity (L4)', event);
 }
 
 /**
@@ -45,7 +44,7 @@ export async function objectionDecided(tx: Queryable, event: ObjectionDecided, t
   if (event.upheld) return applyExit(store, entry, { way: 'WRONGFUL', on: event.on, reason: event.reason }, REPAIR, today);
   if (!entry.held || event.othersOpen) return; // L4: it waits for every objection, not the first decided
   await store.setStatus(entry.id, 'NOTICE', false);
-  await store.recordEvent(entry.id, REPAIR, 'RELEASED', event.reason, event);
+  await store.recordChange(entry.id, REPAIR, 'RELEASED', event.reason, event);
   if (entry.effectiveOn !== null && entry.effectiveOn <= today) await applyEffective(store, entry, today, REPAIR, today);
 }
 

@@ -1,6 +1,9 @@
-import { runSubgraph } from '../../lib/process/runSubgraph.js';
-import { warnCalendarCoverage } from '../../lib/process/warnCalendarCoverage.js';
+import { warnCalendarCoverage } from '../../lib/domain/calendar/warnCoverage.js';
+import { demoDataset } from '../../lib/demo/dataset.js';
+import { runSubgraph } from '../../lib/platform/subgraph/runSubgraph.js';
 import { createListingsServer } from './server.js';
 
 warnCalendarCoverage();
-await runSubgraph('listings', (db, config, bus) => createListingsServer({ db, legacyCreditCodes: config.legacyCreditCodes, ...(bus ? { bus } : {}) }));
+await runSubgraph('listings', (db, config, bus) =>
+  createListingsServer({ db, legacyCreditCodes: config.legacyCreditCodes, ...(bus ? { bus } : {}), ...(config.seed ? { demo: demoDataset() } : {}) }),
+);

@@ -1,8 +1,6 @@
-import type { Clock } from '../../lib/clock.js';
-import type { Database } from '../../lib/db/index.js';
-import { startPeriodic } from '../../lib/process/periodic.js';
+import type { Database } from '../../lib/platform/db/index.js';
 import { ListingsStore } from './store.js';
-import { addDays } from '../../lib/dates.js';
+import { addDays } from '../../lib/domain/dates.js';
 import { applyEffective, applyExit } from './transitions.js';
 
 export const PLATFORM = 'platform';
@@ -32,9 +30,4 @@ export async function advance(db: Database, today: string): Promise<{ effective:
     });
   }
   return { effective, expired };
-}
-
-/** Runs `advance` at start and then every `intervalMs`, on the service's clock. */
-export function startLifecycle(db: Database, clock: Clock, intervalMs = 60_000) {
-  return startPeriodic('listings advance', () => advance(db, clock.today()), intervalMs);
 }

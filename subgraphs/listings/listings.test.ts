@@ -1,7 +1,7 @@
-import type { Clock } from '../../lib/clock.js';
-import { backends, openTestDatabase, type TestDatabase } from '../../test/support/backends.js';
-import { execute } from '../../test/support/execute.js';
-import { callerOf } from '../../test/support/callers.js';
+import type { Clock } from '../../lib/platform/clock.js';
+import { backends, openTestDatabase, type TestDatabase } from '../../test/kit/backends.js';
+import { execute } from '../../test/kit/execute.js';
+import { callerOf } from '../../test/kit/callers.js';
 import { createListingsServer } from './server.js';
 
 const clock: Clock = { now: () => new Date('2026-11-23T02:00:00Z'), today: () => '2026-11-23' };
@@ -9,19 +9,59 @@ const LEGACY = '91350211M0000XUF46';
 
 const REGISTER = /* GraphQL */ `
   mutation Register($input: RegisterSubjectInput!) {
-    registerSubject(input: $input) { code kind name region lei legalRepresentative { name idType idNumber } }
-  }`;
+    registerSubject(input: $input) {
+      code
+      kind
+      name
+      region
+      lei
+      legalRepresentative {
+        name
+        idType
+        idNumber
+      }
+    }
+  }
+`;
 const DETERMINE = /* GraphQL */ `
   mutation Determine($input: DetermineEntryInput!) {
-    determineEntry(input: $input) { id kind status field determinedOn validUntil exit { way } subject { code } }
-  }`;
+    determineEntry(input: $input) {
+      id
+      kind
+      status
+      field
+      determinedOn
+      validUntil
+      exit {
+        way
+      }
+      subject {
+        code
+      }
+    }
+  }
+`;
 const SUBJECT = 'query($code: ID!) { subject(code: $code) { code name entries { id kind status } } }';
 
-const org = { code: '91110000802100433B', kind: 'ORGANISATION', name: '北京测试科技有限公司', legalRepresentative: { name: '钱多多', idNumber: '11010519491231002X' } };
+const org = {
+  code: '91110000802100433B',
+  kind: 'ORGANISATION',
+  name: '北京测试科技有限公司',
+  legalRepresentative: { name: '钱多多', idNumber: '11010519491231002X' },
+};
 const person = { code: '11010519491231002X', kind: 'PERSON', name: '王某' };
 // a subject with no black or focus entry, so a red candidate is not refused (L3)
 const institution = { code: '121200004013590816', kind: 'ORGANISATION', name: '某事业单位' };
-const entry = { code: org.code, kind: 'BLACK', field: 'TAX', facts: '虚开发票', authority: 'STA', basis: '《税收征收管理法》', determinedOn: '2026-11-02', validUntil: '2029-11-02' };
+const entry = {
+  code: org.code,
+  kind: 'BLACK',
+  field: 'TAX',
+  facts: '虚开发票',
+  authority: 'STA',
+  basis: '《税收征收管理法》',
+  determinedOn: '2026-11-02',
+  validUntil: '2029-11-02',
+};
 
 describe.each(backends)('listings subgraph in process ($name)', (backend) => {
   let t: TestDatabase;
@@ -50,7 +90,9 @@ describe.each(backends)('listings subgraph in process ($name)', (backend) => {
       const res = await execute(service, 'query($c: ID!) { subject(code: $c) { code kind region legalRepresentative { name idType } } }', {
         c: org.code.toLowerCase(),
       });
-      expect(res.data).toEqual({ subject: { code: org.code, kind: 'ORGANISATION', region: '110000', legalRepresentative: { name: '钱多多', idType: 'RESIDENT_ID' } } });
+      expect(res.data).toEqual({
+        subject: { code: org.code, kind: 'ORGANISATION', region: '110000', legalRepresentative: { name: '钱多多', idType: 'RESIDENT_ID' } },
+      });
     });
 
     test('a natural person is stored with the region of its resident ID number (positions 1–6)', async () => {
@@ -70,10 +112,17 @@ describe.each(backends)('listings subgraph in process ($name)', (backend) => {
       ['a bad check character', { ...org, code: '91350100M000100Y4A' }, { argument: 'code', identifier: 'CREDIT_CODE', failed: 'CHECK_CHARACTER' }],
       ['a forbidden letter', { ...org, code: '91350100M000100YO3' }, { argument: 'code', identifier: 'CREDIT_CODE', failed: 'CHARACTERS' }],
       ['an impossible birth date', { ...person, code: '110105194902300025' }, { argument: 'code', identifier: 'RESIDENT_ID' }],
-      ['a person\'s ID registered as an organisation', { ...org, code: '440524188001010014' }, { argument: 'code' }],
-      ['a legal representative with a bad ID number', { ...org, code: '91350100M000100Y43', legalRepresentative: { name: '李四', idNumber: '110105194912310021' } },
-        { argument: 'legalRepresentative.idNumber', identifier: 'RESIDENT_ID', failed: 'CHECK_CHARACTER' }],
-      ['a LEI with bad check digits', { ...org, code: '91350100M000100Y43', lei: '8I5DZWZKVSZI1NUHU749' }, { argument: 'lei', identifier: 'LEI', failed: 'CHECK_CHARACTER' }],
+      ["a person's ID registered as an organisation", { ...org, code: '440524188001010014' }, { argument: 'code' }],
+      [
+        'a legal representative with a bad ID number',
+        { ...org, code: '91350100M000100Y43', legalRepresentative: { name: '李四', idNumber: '110105194912310021' } },
+        { argument: 'legalRepresentative.idNumber', identifier: 'RESIDENT_ID', failed: 'CHECK_CHARACTER' },
+      ],
+      [
+        'a LEI with bad check digits',
+        { ...org, code: '91350100M000100Y43', lei: '8I5DZWZKVSZI1NUHU749' },
+        { argument: 'lei', identifier: 'LEI', failed: 'CHECK_CHARACTER' },
+      ],
     ])('%s is BAD_IDENTIFIER, naming the check, and nothing is written', async (_, input, extensions) => {
       const before = await subjectCount();
       const res = await write(REGISTER, { input });
@@ -94,8 +143,13 @@ describe.each(backends)('listings subgraph in process ($name)', (backend) => {
 
     test('a valid LEI is kept; other ID types are stored as typed, unchecked', async () => {
       const res = await write(REGISTER, {
-        input: { code: '91310000631295002H', kind: 'ORGANISATION', name: '上海浦东发展银行股份有限公司', lei: '8i5dzwzkvszi1nuhu748',
-          legalRepresentative: { name: 'John Smith', idType: 'PASSPORT', idNumber: 'E12345678' } },
+        input: {
+          code: '91310000631295002H',
+          kind: 'ORGANISATION',
+          name: '上海浦东发展银行股份有限公司',
+          lei: '8i5dzwzkvszi1nuhu748',
+          legalRepresentative: { name: 'John Smith', idType: 'PASSPORT', idNumber: 'E12345678' },
+        },
       });
       expect(res.data?.registerSubject).toMatchObject({ lei: '8I5DZWZKVSZI1NUHU748', legalRepresentative: { idType: 'PASSPORT', idNumber: 'E12345678' } });
     });
@@ -104,7 +158,11 @@ describe.each(backends)('listings subgraph in process ($name)', (backend) => {
       ['a code registered twice', org, 'CONFLICT'],
       ['an empty name', { ...org, code: '91340600MA2PBM9HXD', name: '   ' }, 'BAD_USER_INPUT'],
       ['a person with a legal representative', { ...person, code: '360426199101010071', legalRepresentative: org.legalRepresentative }, 'BAD_USER_INPUT'],
-      ['an unknown ID type', { ...org, code: '91340600MA2PBM9HXD', legalRepresentative: { name: '某', idType: 'DRIVING_LICENCE', idNumber: 'X' } }, 'BAD_USER_INPUT'],
+      [
+        'an unknown ID type',
+        { ...org, code: '91340600MA2PBM9HXD', legalRepresentative: { name: '某', idType: 'DRIVING_LICENCE', idNumber: 'X' } },
+        'BAD_USER_INPUT',
+      ],
       ['a region that is not a division code', { ...org, code: '91340600MA2PBM9HXD', region: 'Beijing' }, 'BAD_USER_INPUT'],
     ])('%s is refused (%#) and nothing is written', async (_, input, code) => {
       const before = await subjectCount();
@@ -118,8 +176,16 @@ describe.each(backends)('listings subgraph in process ($name)', (backend) => {
     test('a black entry of an organisation is effective at once and recorded in its history', async () => {
       const res = await execute<{ determineEntry: { id: string } }>(service, DETERMINE, { input: entry }, sta);
       expect(res.errors).toBeUndefined();
-      expect(res.data!.determineEntry).toMatchObject({ kind: 'BLACK', status: 'EFFECTIVE', field: 'TAX', determinedOn: '2026-11-02', validUntil: '2029-11-02', exit: null, subject: { code: org.code } });
-      const history = await t.db.query('SELECT actor, action FROM entry_events WHERE entry_id = $1', [res.data!.determineEntry.id]);
+      expect(res.data!.determineEntry).toMatchObject({
+        kind: 'BLACK',
+        status: 'EFFECTIVE',
+        field: 'TAX',
+        determinedOn: '2026-11-02',
+        validUntil: '2029-11-02',
+        exit: null,
+        subject: { code: org.code },
+      });
+      const history = await t.db.query('SELECT actor, action FROM entry_changes WHERE entry_id = $1', [res.data!.determineEntry.id]);
       expect(history).toEqual([{ actor: 'STA', action: 'DETERMINED' }]);
     });
 
@@ -160,7 +226,9 @@ describe.each(backends)('listings subgraph in process ($name)', (backend) => {
 
     test('entries(kind, status) filters the credit file', async () => {
       const res = await execute<{ subject: { entries: { kind: string }[] } }>(
-        service, 'query($c: ID!) { subject(code: $c) { entries(kind: RED, status: NOTICE) { kind status } } }', { c: institution.code },
+        service,
+        'query($c: ID!) { subject(code: $c) { entries(kind: RED, status: NOTICE) { kind status } } }',
+        { c: institution.code },
       );
       expect(res.data!.subject.entries).toEqual([{ kind: 'RED', status: 'NOTICE' }]);
     });

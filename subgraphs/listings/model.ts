@@ -1,10 +1,9 @@
 /** The listings subgraph's records, as its resolvers and stores speak of them. */
-import type { Severity } from '../../lib/publication.js';
+import type { Severity } from '../../lib/domain/publication.js';
 
-export type SubjectKind = 'ORGANISATION' | 'PERSON';
-export type ListKind = 'RED' | 'BLACK' | 'FOCUS' | 'WARNING';
-export type EntryStatus = 'NOTICE' | 'EFFECTIVE' | 'EXITED';
-export type ExitWay = 'WRONGFUL' | 'REPAIRED' | 'EXPIRED' | 'STANDARD_CHANGED' | 'SUPERSEDED';
+import type { EntryStatus, ExitWay, ListKind, SubjectKind } from '../../lib/contracts/vocabulary.js';
+
+export type { EntryStatus, ExitWay, ListKind, SubjectKind };
 
 export interface Person {
   name: string;
@@ -27,6 +26,8 @@ export interface EntryExit {
   way: ExitWay;
   on: string;
   reason: string;
+  /** rules L2, L7, L9b: the black or focus entry that superseded this one. */
+  by?: string | null;
 }
 
 export interface EntryChange {
@@ -69,4 +70,6 @@ export interface ListEntry {
   latePublication: boolean;
   reportedOn: string;
   exit: EntryExit | null;
+  /** rule L8: the black entry whose exit put the subject on this focus entry; null otherwise. */
+  follows: string | null;
 }

@@ -1,7 +1,15 @@
-import type { Database } from '../../lib/db/index.js';
-import { ErrorCode, creditError } from '../../lib/errors.js';
-import { assertIdentifier, badInput, requireText } from '../../lib/graphql/validation.js';
-import { checkLei, checkResidentId, checkSubjectCode, creditCodeRegion, normaliseCode, residentIdRegion } from '../../lib/identifiers/index.js';
+import type { Database } from '../../lib/platform/db/index.js';
+import { ErrorCode, creditError } from '../../lib/platform/errors.js';
+import { badInput, requireText } from '../../lib/platform/graphql/validation.js';
+import {
+  assertIdentifier,
+  checkLei,
+  checkResidentId,
+  checkSubjectCode,
+  creditCodeRegion,
+  normaliseCode,
+  residentIdRegion,
+} from '../../lib/domain/identifiers/index.js';
 import type { Subject, SubjectKind } from './model.js';
 import { ListingsStore } from './store.js';
 

@@ -1,9 +1,10 @@
-import { isDeterminingAuthority } from '../../lib/auth/access.js';
-import { requireScope, type Caller } from '../../lib/auth/caller.js';
-import { ErrorCode, creditError } from '../../lib/errors.js';
-import { DateScalar } from '../../lib/graphql/date.js';
-import { assertIdentifier, badInput } from '../../lib/graphql/validation.js';
-import { checkSubjectCode, normaliseCode } from '../../lib/identifiers/index.js';
+import { Scope } from '../../lib/contracts/scopes.js';
+import { isDeterminingAuthority } from '../../lib/contracts/access.js';
+import { requireScope, type Caller } from '../../lib/contracts/caller.js';
+import { ErrorCode, creditError } from '../../lib/platform/errors.js';
+import { DateScalar } from '../../lib/platform/graphql/date.js';
+import { badInput } from '../../lib/platform/graphql/validation.js';
+import { assertIdentifier, checkSubjectCode, normaliseCode } from '../../lib/domain/identifiers/index.js';
 import { determineEntry, type DetermineDeps, type DetermineEntryInput } from './determineEntry.js';
 import type { ListingsLoaders } from './loaders.js';
 import type { EntryChange, EntryStatus, ListEntry, ListKind, Subject } from './model.js';
@@ -33,8 +34,7 @@ export function listingsResolvers(deps: ListingsDeps) {
   return {
     Date: DateScalar,
     Query: {
-      subject: (_: unknown, { code }: { code: string }, { loaders }: ListingsContext) =>
-        loaders.lookup.load(checkedCode(code, 'code')),
+      subject: (_: unknown, { code }: { code: string }, { loaders }: ListingsContext) => loaders.lookup.load(checkedCode(code, 'code')),
       subjects: (_: unknown, { codes }: { codes: string[] }, { loaders }: ListingsContext) => {
         if (codes.length > MAX_CODES) badInput('codes', `at most ${MAX_CODES} codes per query, got ${codes.length}`);
         const checked = codes.map((c, i) => checkedCode(c, `codes[${i}]`));
@@ -49,11 +49,11 @@ export function listingsResolvers(deps: ListingsDeps) {
     },
     Mutation: {
       registerSubject: (_: unknown, { input }: { input: RegisterSubjectInput }, { caller }: ListingsContext) => {
-        requireScope(caller, 'listing:write');
+        requireScope(caller, Scope.LISTING_WRITE);
         return registerSubject(db, legacyCreditCodes, input);
       },
       determineEntry: (_: unknown, { input }: { input: DetermineEntryInput }, { caller }: ListingsContext) => {
-        requireScope(caller, 'listing:write');
+        requireScope(caller, Scope.LISTING_WRITE);
         // listing:write acts as the determining authority: a department records its own determinations only
         if (!isDeterminingAuthority(caller, input.authority.trim())) {
           throw creditError(ErrorCode.FORBIDDEN, `department ${caller.department ?? '(none)'} cannot record a determination by ${input.authority}`, {
@@ -63,17 +63,13 @@ export function listingsResolvers(deps: ListingsDeps) {
         return determineEntry(deps, input.authority.trim(), input);
       },
       exitEntry: (_: unknown, { input }: { input: ExitEntryInput }, { caller }: ListingsContext) => {
-        requireScope(caller, 'listing:write');
+        requireScope(caller, Scope.LISTING_WRITE);
         return exitEntry(db, clock, caller, input);
       },
     },
     Subject: {
       __resolveReference: (ref: { code: string }, { loaders }: ListingsContext) => loaders.subject.load(ref.code),
-      entries: async (
-        subject: Subject,
-        args: { kind?: ListKind | null; status?: EntryStatus | null; asOf?: string | null },
-        { loaders }: ListingsContext,
-      ) => {
+      entries: async (subject: Subject, args: { kind?: ListKind | null; status?: EntryStatus | null; asOf?: string | null }, { loaders }: ListingsContext) => {
         const entries = await loaders.entriesOfSubject.load(subject.code);
         const statusOf = (e: ListEntry) => (args.asOf ? statusOn(e, args.asOf) : e.status);
         return entries.filter((e) => statusOf(e) !== null && (!args.kind || e.kind === args.kind) && (!args.status || statusOf(e) === args.status));

@@ -1,19 +1,16 @@
-import type { Caller } from '../../lib/auth/caller.js';
-import { systemClock, type Clock } from '../../lib/clock.js';
-import type { Database } from '../../lib/db/index.js';
-import { migrate } from '../../lib/db/index.js';
-import { ensureEventTables, joinBus, type EventBus } from '../../lib/events/index.js';
-import { onRepairEvent } from './inbound.js';
+import { chinaCalendar, type WorkingDayCalendar } from '../../lib/domain/calendar/index.js';
 import type { DemoDataset } from '../../lib/demo/dataset.js';
-import { buildSubgraphServer } from '../../lib/graphql/subgraph.js';
-import { subgraphSdl } from '../../schema/files.js';
+import { systemClock, type Clock } from '../../lib/platform/clock.js';
+import type { Database } from '../../lib/platform/db/index.js';
+import type { EventBus } from '../../lib/platform/events/index.js';
+import { defineSubgraph } from '../../lib/platform/subgraph/defineSubgraph.js';
+import { onRepairEvent } from './inbound.js';
+import { advance } from './lifecycle.js';
 import { createLoaders } from './loaders.js';
 import { listingsResolvers, type ListingsContext } from './resolvers.js';
-import { ListingsStore } from './store.js';
 import { seedListings } from './seed.js';
-import { startLifecycle } from './lifecycle.js';
+import { ListingsStore } from './store.js';
 import { DEFAULT_TERMS, type ListingTerms } from './terms.js';
-import { chinaCalendar, type WorkingDayCalendar } from '../../lib/calendar/index.js';
 
 export interface ListingsOptions {
   db: Database;
@@ -25,43 +22,27 @@ export interface ListingsOptions {
   advanceEveryMs?: number;
   /** Where listings' events go and the repair subgraph's come from; absent: the outbox only fills. */
   bus?: EventBus;
+  /** Demonstration data, loaded into an empty database when the service starts with seeding on. */
+  demo?: DemoDataset;
 }
 
 export const LISTINGS_MIGRATIONS = new URL('./migrations/', import.meta.url);
 
 /** The listings subgraph, built but not listening: tests and `npm start` use the same one. */
 export function createListingsServer(options: ListingsOptions) {
-  const { db, clock = systemClock, calendar = chinaCalendar, terms = DEFAULT_TERMS, legacyCreditCodes = new Set<string>() } = options;
-  const apollo = buildSubgraphServer<ListingsContext>(
-    'listings',
-    subgraphSdl('listings'),
-    listingsResolvers({ db, clock, calendar, terms, legacyCreditCodes }),
-  );
-  const context = async (caller: Caller): Promise<ListingsContext> => ({ caller, loaders: createLoaders(new ListingsStore(db), caller) });
-  return {
-    apollo,
-    context,
+  const { db, clock = systemClock, calendar = chinaCalendar, terms = DEFAULT_TERMS, legacyCreditCodes = new Set<string>(), demo } = options;
+  return defineSubgraph<ListingsContext>({
+    name: 'listings',
     db,
-    migrate: async () => {
-      const applied = await migrate(db, LISTINGS_MIGRATIONS);
-      await ensureEventTables(db);
-      return applied;
-    },
-    seed: (data: DemoDataset) => seedListings(db, data, clock.today(), calendar, terms),
-    /** Time by itself (lifecycle.ts); the outbox relay; the repair subgraph's events (inbound.ts). */
-    background: async () => {
-      const events = await joinBus(options.bus, { name: 'listings', db, handle: (quiet, event) => onRepairEvent(quiet, event, clock.today()), publishes: true });
-      const lifecycle = startLifecycle(db.background, clock, options.advanceEveryMs);
-      return {
-        tick: async () => {
-          await lifecycle.tick();
-          events.wake();
-        },
-        stop: async () => {
-          await lifecycle.stop();
-          await events.stop();
-        },
-      };
-    },
-  };
+    ...(options.bus ? { bus: options.bus } : {}),
+    resolvers: listingsResolvers({ db, clock, calendar, terms, legacyCreditCodes }),
+    context: (caller) => ({ caller, loaders: createLoaders(new ListingsStore(db), caller) }),
+    migrations: LISTINGS_MIGRATIONS,
+    // the repair subgraph's events (R2 deletion, R7 exit): inbound.ts
+    consumes: (quiet, event) => onRepairEvent(quiet, event, clock.today()),
+    publishes: true,
+    // what time does by itself (L4, L5, L8c, L9c): lifecycle.ts
+    periodic: { name: 'listings advance', everyMs: options.advanceEveryMs ?? 60_000, run: () => advance(db.background, clock.today()) },
+    ...(demo ? { seed: () => seedListings(db, demo, clock.today(), calendar, terms) } : {}),
+  });
 }

@@ -1,7 +1,14 @@
-import type { EntryView } from '../../lib/auth/access.js';
-import type { Queryable } from '../../lib/db/index.js';
-import { forgetKey, publish } from '../../lib/events/index.js';
-import { LISTINGS_EVENTS, type EntryDeleted, type EntryDetermined, type EntryEffective, type EntryExited, type EntryRestored } from '../../lib/events/listingsEvents.js';
+import type { EntryView } from '../../lib/contracts/access.js';
+import type { Queryable } from '../../lib/platform/db/index.js';
+import { forgetKey, publishEvent } from '../../lib/platform/events/index.js';
+import {
+  LISTINGS_EVENTS,
+  type EntryDeleted,
+  type EntryDetermined,
+  type EntryEffective,
+  type EntryExited,
+  type EntryRestored,
+} from '../../lib/contracts/events/listings.js';
 import type { EntryChange, EntryExit, ListEntry, Subject } from './model.js';
 
 interface SubjectRow {
@@ -43,6 +50,8 @@ interface EntryRow {
   exit_way: EntryExit['way'] | null;
   exit_on: string | null;
   exit_reason: string | null;
+  ended_by: string | null;
+  follows: string | null;
 }
 
 const toSubject = (r: SubjectRow): Subject => ({
@@ -82,11 +91,12 @@ const toEntry = (r: EntryRow): ListEntry => ({
   penaltyDecidedOn: r.penalty_decided_on,
   latePublication: r.late_publication,
   reportedOn: r.reported_on,
-  exit: r.exit_way && r.exit_on ? { way: r.exit_way, on: r.exit_on, reason: r.exit_reason ?? '' } : null,
+  exit: r.exit_way && r.exit_on ? { way: r.exit_way, on: r.exit_on, reason: r.exit_reason ?? '', by: r.ended_by } : null,
+  follows: r.follows,
 });
 
 /**
- * The public part of the lists (lib/auth/access.ts, isPublicEntry) as SQL over `list_entries e`; a test holds the two
+ * The public part of the lists (lib/contracts/access.ts, isPublicEntry) as SQL over `list_entries e`; a test holds the two
  * to the same answers.
  */
 export const PUBLIC_ENTRY_SQL = "e.published AND (e.status = 'EFFECTIVE' OR (e.status = 'NOTICE' AND e.kind = 'RED'))";
@@ -124,10 +134,7 @@ export class ListingsStore {
   }
 
   async entriesBySubjects(codes: readonly string[]): Promise<ListEntry[]> {
-    const rows = await this.db.query<EntryRow>(
-      'SELECT * FROM list_entries WHERE subject_code = ANY($1) ORDER BY determined_on DESC, id',
-      [codes],
-    );
+    const rows = await this.db.query<EntryRow>('SELECT * FROM list_entries WHERE subject_code = ANY($1) ORDER BY determined_on DESC, id', [codes]);
     return rows.map(toEntry);
   }
 
@@ -164,12 +171,36 @@ export class ListingsStore {
     await this.db.query(
       `INSERT INTO list_entries (id, subject_code, kind, status, field, facts, authority, basis, determined_on,
          valid_until, repairable, published, evidence, focus_months, effective_on, held, late_report,
-         penalty_decided_on, late_publication, reported_on, exit_way, exit_on, exit_reason, severity, repairable_from)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25)`,
+         penalty_decided_on, late_publication, reported_on, exit_way, exit_on, exit_reason, severity, repairable_from, ended_by, follows)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27)`,
       [
-        e.id, e.subjectCode, e.kind, e.status, e.field, e.facts, e.authority, e.basis, e.determinedOn, e.validUntil,
-        e.repairable, e.published, e.evidence, e.focusMonths, e.effectiveOn, e.held, e.lateReport, e.penaltyDecidedOn,
-        e.latePublication, e.reportedOn, e.exit?.way ?? null, e.exit?.on ?? null, e.exit?.reason ?? null, e.severity, e.repairableFrom,
+        e.id,
+        e.subjectCode,
+        e.kind,
+        e.status,
+        e.field,
+        e.facts,
+        e.authority,
+        e.basis,
+        e.determinedOn,
+        e.validUntil,
+        e.repairable,
+        e.published,
+        e.evidence,
+        e.focusMonths,
+        e.effectiveOn,
+        e.held,
+        e.lateReport,
+        e.penaltyDecidedOn,
+        e.latePublication,
+        e.reportedOn,
+        e.exit?.way ?? null,
+        e.exit?.on ?? null,
+        e.exit?.reason ?? null,
+        e.severity,
+        e.repairableFrom,
+        e.exit?.by ?? null,
+        e.follows,
       ],
     );
   }
@@ -177,8 +208,8 @@ export class ListingsStore {
   /** Ends an entry: its exit is recorded, never overwritten (the row is EXITED from then on). */
   async recordExit(id: string, exit: EntryExit): Promise<void> {
     await this.db.query(
-      "UPDATE list_entries SET status = 'EXITED', exit_way = $2, exit_on = $3, exit_reason = $4 WHERE id = $1 AND exit_way IS NULL",
-      [id, exit.way, exit.on, exit.reason],
+      "UPDATE list_entries SET status = 'EXITED', exit_way = $2, exit_on = $3, exit_reason = $4, ended_by = $5 WHERE id = $1 AND exit_way IS NULL",
+      [id, exit.way, exit.on, exit.reason, exit.by ?? null],
     );
   }
 
@@ -199,16 +230,13 @@ export class ListingsStore {
 
   /** The entries that followed from `id` when it exited (L8: the focus after a black exit). */
   async followersOf(id: string): Promise<ListEntry[]> {
-    const rows = await this.db.query<EntryRow>(
-      "SELECT e.* FROM list_entries e JOIN entry_events v ON v.entry_id = e.id WHERE v.action = 'DETERMINED' AND v.data->>'from' = $1",
-      [id],
-    );
+    const rows = await this.db.query<EntryRow>('SELECT * FROM list_entries WHERE follows = $1', [id]);
     return rows.map(toEntry);
   }
 
-  /** The entries `id` ended: the reds it superseded (L2), the focus entry it took over (L7). Their exit names it. */
+  /** The entries `id` ended: the reds it superseded (L2), the focus entry it took over (L7). */
   async endedBy(id: string): Promise<ListEntry[]> {
-    const rows = await this.db.query<EntryRow>("SELECT * FROM list_entries WHERE exit_way = 'SUPERSEDED' AND strpos(exit_reason, $1) > 0", [id]);
+    const rows = await this.db.query<EntryRow>('SELECT * FROM list_entries WHERE ended_by = $1', [id]);
     return rows.map(toEntry);
   }
 
@@ -217,32 +245,47 @@ export class ListingsStore {
    * again), and its history keeps the change but no longer names that listing (L8a).
    */
   async reviseEnd(id: string, erasedId: string, status: ListEntry['status'], exit: EntryExit | null): Promise<void> {
-    await this.db.query('UPDATE list_entries SET status = $2, exit_way = $3, exit_on = $4, exit_reason = $5 WHERE id = $1', [
-      id, status, exit?.way ?? null, exit?.on ?? null, exit?.reason ?? null,
+    await this.db.query('UPDATE list_entries SET status = $2, exit_way = $3, exit_on = $4, exit_reason = $5, ended_by = $6 WHERE id = $1', [
+      id,
+      status,
+      exit?.way ?? null,
+      exit?.on ?? null,
+      exit?.reason ?? null,
+      exit?.by ?? null,
     ]);
-    await this.db.query("UPDATE entry_events SET reason = 'ended by a listing later found wrong and deleted (R2, L8a)' WHERE entry_id = $1 AND strpos(reason, $2) > 0", [
-      id, erasedId,
-    ]);
+    await this.db.query(
+      "UPDATE entry_changes SET reason = 'ended by a listing later found wrong and deleted (R2, L8a)' WHERE entry_id = $1 AND strpos(reason, $2) > 0",
+      [id, erasedId],
+    );
   }
 
   /** rule L8(a): the entry and its whole history go; nothing of the content is kept, and the others are told. */
   async deleteEntry(entry: ListEntry): Promise<void> {
-    await this.db.query('DELETE FROM entry_events WHERE entry_id = $1', [entry.id]);
+    await this.db.query('DELETE FROM entry_changes WHERE entry_id = $1', [entry.id]);
     await this.db.query('DELETE FROM list_entries WHERE id = $1', [entry.id]);
     await forgetKey(this.db, entry.id); // what was published about it goes too; only "deleted" is left to deliver
     const deleted: EntryDeleted = { entryId: entry.id, subjectCode: entry.subjectCode };
-    await publish(this.db, { type: LISTINGS_EVENTS.deleted, key: entry.id, payload: deleted });
+    await publishEvent(this.db, LISTINGS_EVENTS.deleted, entry.id, deleted);
   }
 
   /** A new entry, with what repair needs to take objections and applications against it (R1, R7, R8). */
   async publishDetermined(entry: ListEntry): Promise<void> {
     const [subject] = await this.subjectsByCodes([entry.subjectCode]);
     const payload: EntryDetermined = {
-      entryId: entry.id, subjectCode: entry.subjectCode, region: subject?.region ?? null, kind: entry.kind, field: entry.field,
-      authority: entry.authority, status: entry.status, determinedOn: entry.determinedOn, validUntil: entry.validUntil,
-      severity: entry.severity, repairable: entry.repairable, repairableFrom: entry.repairableFrom,
+      entryId: entry.id,
+      subjectCode: entry.subjectCode,
+      region: subject?.region ?? null,
+      kind: entry.kind,
+      field: entry.field,
+      authority: entry.authority,
+      status: entry.status,
+      determinedOn: entry.determinedOn,
+      validUntil: entry.validUntil,
+      severity: entry.severity,
+      repairable: entry.repairable,
+      repairableFrom: entry.repairableFrom,
     };
-    await publish(this.db, { type: LISTINGS_EVENTS.determined, key: entry.id, payload });
+    await publishEvent(this.db, LISTINGS_EVENTS.determined, entry.id, payload);
   }
 
   /** Tells the other subgraphs, in this store's transaction (outbox). */
@@ -258,31 +301,35 @@ export class ListingsStore {
       on,
       published: entry.published,
     };
-    await publish(this.db, { type: LISTINGS_EVENTS.effective, key: entry.id, payload });
+    await publishEvent(this.db, LISTINGS_EVENTS.effective, entry.id, payload);
   }
 
   /** R2: an entry a wrongful listing had ended is back, in notice or in force (`effective` follows for the latter). */
   async publishRestored(entry: ListEntry, status: 'NOTICE' | 'EFFECTIVE'): Promise<void> {
     const payload: EntryRestored = { entryId: entry.id, subjectCode: entry.subjectCode, status };
-    await publish(this.db, { type: LISTINGS_EVENTS.restored, key: entry.id, payload });
+    await publishEvent(this.db, LISTINGS_EVENTS.restored, entry.id, payload);
   }
 
   async publishExited(entry: ListEntry, exit: EntryExit): Promise<void> {
     const payload: EntryExited = { entryId: entry.id, subjectCode: entry.subjectCode, kind: entry.kind, way: exit.way, on: exit.on };
-    await publish(this.db, { type: LISTINGS_EVENTS.exited, key: entry.id, payload });
+    await publishEvent(this.db, LISTINGS_EVENTS.exited, entry.id, payload);
   }
 
   async historyOf(ids: readonly string[]): Promise<EntryChange[]> {
     const rows = await this.db.query<{ entry_id: string; at: Date; actor: string; action: string; reason: string | null }>(
-      'SELECT entry_id, at, actor, action, reason FROM entry_events WHERE entry_id = ANY($1) ORDER BY id',
+      'SELECT entry_id, at, actor, action, reason FROM entry_changes WHERE entry_id = ANY($1) ORDER BY id',
       [ids],
     );
     return rows.map((r) => ({ entryId: r.entry_id, at: r.at, actor: r.actor, action: r.action, reason: r.reason }));
   }
 
-  async recordEvent(entryId: string, actor: string, action: string, reason: string | null, data: unknown): Promise<void> {
-    await this.db.query('INSERT INTO entry_events (entry_id, actor, action, reason, data) VALUES ($1, $2, $3, $4, $5)', [
-      entryId, actor, action, reason, JSON.stringify(data),
+  async recordChange(entryId: string, actor: string, action: string, reason: string | null, data: unknown): Promise<void> {
+    await this.db.query('INSERT INTO entry_changes (entry_id, actor, action, reason, data) VALUES ($1, $2, $3, $4, $5)', [
+      entryId,
+      actor,
+      action,
+      reason,
+      JSON.stringify(data),
     ]);
   }
 

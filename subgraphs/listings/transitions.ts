@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { addDays, addMonths } from '../../lib/dates.js';
+import { addDays, addMonths } from '../../lib/domain/dates.js';
 import type { EntryExit, ListEntry } from './model.js';
 import { focusFollows, isActive, redRefusal } from './rules.js';
 import type { ListingsStore } from './store.js';
@@ -9,11 +9,10 @@ import type { ListingsStore } from './store.js';
  * each rule's consequence is written in one place. All run inside the caller's transaction.
  */
 
-
 /** Records an exit; a black exit by repair, expiry or change of standard puts the subject on focus at once (L8). */
 export async function applyExit(store: ListingsStore, entry: ListEntry, exit: EntryExit, actor: string, today: string): Promise<void> {
   await store.recordExit(entry.id, exit);
-  await store.recordEvent(entry.id, actor, 'EXITED', exit.reason, { way: exit.way, on: exit.on });
+  await store.recordChange(entry.id, actor, 'EXITED', exit.reason, { way: exit.way, on: exit.on });
   await store.publishExited(entry, exit);
   if (focusFollows(entry, exit.way)) {
     const focus: ListEntry = {
@@ -34,10 +33,11 @@ export async function applyExit(store: ListingsStore, entry: ListEntry, exit: En
       latePublication: false,
       reportedOn: today,
       exit: null,
+      follows: entry.id,
     };
     await store.insertEntry(focus);
     await store.publishDetermined(focus);
-    await store.recordEvent(focus.id, actor, 'DETERMINED', `L8: after ${entry.id} exited as ${exit.way}`, { from: entry.id });
+    await store.recordChange(focus.id, actor, 'DETERMINED', `L8: after ${entry.id} exited as ${exit.way}`, { from: entry.id });
     await store.publishEffective(focus, focus.determinedOn);
   }
   await reviewWarning(store, entry.subjectCode, today, actor);
@@ -62,11 +62,8 @@ async function warningsOwedTo(store: ListingsStore, subjectCode: string, followe
   if (followers.length === 0) return [];
   const entries = await store.entriesBySubjects([subjectCode]);
   const caused = new Set(followers.map((f) => f.id));
-  const fieldsWithout = (date: string) =>
-    new Set(entries.filter((e) => e.kind === 'FOCUS' && !caused.has(e.id) && isActive(e, date)).map((e) => e.field)).size;
-  return entries.filter(
-    (w) => w.kind === 'WARNING' && followers.some((f) => isActive(f, w.determinedOn)) && fieldsWithout(w.determinedOn) < WARNING_FIELDS,
-  );
+  const fieldsWithout = (date: string) => new Set(entries.filter((e) => e.kind === 'FOCUS' && !caused.has(e.id) && isActive(e, date)).map((e) => e.field)).size;
+  return entries.filter((w) => w.kind === 'WARNING' && followers.some((f) => isActive(f, w.determinedOn)) && fieldsWithout(w.determinedOn) < WARNING_FIELDS);
 }
 
 async function restoreEnded(store: ListingsStore, entry: ListEntry, erasedId: string, actor: string, today: string): Promise<void> {
@@ -78,15 +75,21 @@ async function restoreEnded(store: ListingsStore, entry: ListEntry, erasedId: st
     return;
   }
   // L2, L3, L9b: a red stays ended while another black or focus entry is in force, now in that entry's name
-  const blocker = entry.kind === 'RED' ? redRefusal((await store.entriesBySubjects([entry.subjectCode])).filter((e) => e.id !== erasedId), today) : null;
+  const blocker =
+    entry.kind === 'RED'
+      ? redRefusal(
+          (await store.entriesBySubjects([entry.subjectCode])).filter((e) => e.id !== erasedId),
+          today,
+        )
+      : null;
   if (blocker) {
-    await store.reviseEnd(entry.id, erasedId, 'EXITED', { way: 'SUPERSEDED', on: entry.exit!.on, reason: supersededBy(blocker) });
+    await store.reviseEnd(entry.id, erasedId, 'EXITED', { way: 'SUPERSEDED', on: entry.exit!.on, reason: supersededBy(blocker), by: blocker.id });
     return;
   }
   // L4, L5: back in its notice while that runs or an objection holds it (the daily pass or the decision ends it)
   const status = entry.held || (entry.effectiveOn !== null && entry.effectiveOn > today) ? 'NOTICE' : 'EFFECTIVE';
   await store.reviseEnd(entry.id, erasedId, status, null);
-  await store.recordEvent(entry.id, actor, 'RESTORED', 'the listing that ended it was found wrong and deleted (R2)', { on: today, status });
+  await store.recordChange(entry.id, actor, 'RESTORED', 'the listing that ended it was found wrong and deleted (R2)', { on: today, status });
   await store.publishRestored(entry, status);
   if (status === 'EFFECTIVE') await store.publishEffective(entry, today);
 }
@@ -97,7 +100,7 @@ const supersededBy = (entry: ListEntry) =>
 /** A noticed entry takes effect (L4, L5); a black or focus entry then ends the subject's red entries (L2, L9b). */
 export async function applyEffective(store: ListingsStore, entry: ListEntry, on: string, actor: string, today: string): Promise<void> {
   await store.setStatus(entry.id, 'EFFECTIVE', false);
-  await store.recordEvent(entry.id, actor, 'EFFECTIVE', null, { on });
+  await store.recordChange(entry.id, actor, 'EFFECTIVE', null, { on });
   await store.publishEffective(entry, on);
   await endRedsFor({ ...entry, status: 'EFFECTIVE' }, on, store, actor, today);
 }
@@ -107,7 +110,7 @@ export async function endRedsFor(entry: ListEntry, on: string, store: ListingsSt
   if (entry.kind !== 'BLACK' && entry.kind !== 'FOCUS') return;
   const reds = (await store.entriesBySubjects([entry.subjectCode])).filter((e) => e.kind === 'RED' && isActive(e, on));
   for (const red of reds) {
-    await applyExit(store, red, { way: 'SUPERSEDED', on, reason: supersededBy(entry) }, actor, today);
+    await applyExit(store, red, { way: 'SUPERSEDED', on, reason: supersededBy(entry), by: entry.id }, actor, today);
   }
   if (entry.kind === 'FOCUS') await reviewWarning(store, entry.subjectCode, today, actor);
 }
@@ -123,6 +126,7 @@ export async function reviewWarning(store: ListingsStore, subjectCode: string, t
   if (fields.length >= WARNING_FIELDS && !warning) {
     const entry: ListEntry = {
       id: randomUUID(),
+      follows: null,
       subjectCode,
       kind: 'WARNING',
       status: 'EFFECTIVE',
@@ -148,12 +152,12 @@ export async function reviewWarning(store: ListingsStore, subjectCode: string, t
     };
     await store.insertEntry(entry);
     await store.publishDetermined(entry);
-    await store.recordEvent(entry.id, actor, 'DETERMINED', entry.facts, { fields });
+    await store.recordChange(entry.id, actor, 'DETERMINED', entry.facts, { fields });
     await store.publishEffective(entry, today);
   } else if (fields.length < WARNING_FIELDS && warning) {
     const exit: EntryExit = { way: 'STANDARD_CHANGED', on: today, reason: `on focus in ${fields.length} fields, fewer than ${WARNING_FIELDS} (L6)` };
     await store.recordExit(warning.id, exit);
-    await store.recordEvent(warning.id, actor, 'EXITED', exit.reason, { way: exit.way, on: today });
+    await store.recordChange(warning.id, actor, 'EXITED', exit.reason, { way: exit.way, on: today });
     await store.publishExited(warning, exit);
   }
 }

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { Caller } from '../../lib/auth/caller.js';
-import { ErrorCode, creditError } from '../../lib/errors.js';
-import { publish } from '../../lib/events/index.js';
-import { REPAIR_EVENTS, type RepairApproved } from '../../lib/events/repairEvents.js';
-import { requireText } from '../../lib/graphql/validation.js';
+import type { Caller } from '../../lib/contracts/caller.js';
+import { ErrorCode, creditError } from '../../lib/platform/errors.js';
+import { publishEvent } from '../../lib/platform/events/index.js';
+import { REPAIR_EVENTS, type RepairApproved } from '../../lib/contracts/events/repair.js';
+import { requireText } from '../../lib/platform/graphql/validation.js';
 import { isRepairSubject, repairOutlook, type SubjectRecords } from './conditions.js';
 import { OPEN_OBJECTION, type EntryFacts, type RepairApplication } from './model.js';
 import { asAuthority, asSubject, knownEntry, type RepairDeps } from './parties.js';
@@ -41,18 +41,30 @@ async function recordsOf(store: RepairStore, subjectCode: string): Promise<Subje
 function refuseUnlessMet(entry: EntryFacts, records: SubjectRecords, deps: RepairDeps, today: string): void {
   const outlook = repairOutlook(entry, records, deps.terms, today);
   if (outlook.lacks.includes('NOT_REPAIRABLE')) {
-    throw creditError(ErrorCode.RULE_REFUSED, `entry ${entry.entryId} cannot be repaired: the law bars ending its publication early (R8)`, { rule: 'R8', lacks: outlook.lacks });
+    throw creditError(ErrorCode.RULE_REFUSED, `entry ${entry.entryId} cannot be repaired: the law bars ending its publication early (R8)`, {
+      rule: 'R8',
+      lacks: outlook.lacks,
+    });
   }
   if (outlook.lacks.includes('TOO_EARLY')) {
-    throw creditError(ErrorCode.RULE_REFUSED, `entry ${entry.entryId} can be repaired from ${outlook.earliestOn} (R8: ${entry.repairableFrom === outlook.earliestOn ? 'the date set on the entry' : `the minimum publication period of ${entry.severity} information`})`, {
-      rule: 'R8', earliestOn: outlook.earliestOn, lacks: outlook.lacks,
-    });
+    throw creditError(
+      ErrorCode.RULE_REFUSED,
+      `entry ${entry.entryId} can be repaired from ${outlook.earliestOn} (R8: ${entry.repairableFrom === outlook.earliestOn ? 'the date set on the entry' : `the minimum publication period of ${entry.severity} information`})`,
+      {
+        rule: 'R8',
+        earliestOn: outlook.earliestOn,
+        lacks: outlook.lacks,
+      },
+    );
   }
   if (outlook.lacks.includes('PENDING_APPLICATION')) {
     throw creditError(ErrorCode.CONFLICT, `an application for entry ${entry.entryId} is already waiting for a decision`, { lacks: outlook.lacks });
   }
   if (outlook.lacks.length > 0) {
-    throw creditError(ErrorCode.RULE_REFUSED, `the conditions of repair are not met yet: ${outlook.lacks.join(', ')} (R7)`, { rule: 'R7', lacks: outlook.lacks });
+    throw creditError(ErrorCode.RULE_REFUSED, `the conditions of repair are not met yet: ${outlook.lacks.join(', ')} (R7)`, {
+      rule: 'R7',
+      lacks: outlook.lacks,
+    });
   }
 }
 
@@ -64,16 +76,27 @@ export async function applyForRepair(deps: RepairDeps, caller: Caller, input: Re
     const entry = await knownEntry(store, input.entryId);
     asSubject(caller, entry.subjectCode);
     if (!isRepairSubject(entry)) {
-      throw creditError(ErrorCode.ILLEGAL_TRANSITION, `entry ${entry.entryId} is ${entry.kind} ${entry.status}: only black and focus entries in force are repaired (R7)`, { rule: 'R7' });
+      throw creditError(
+        ErrorCode.ILLEGAL_TRANSITION,
+        `entry ${entry.entryId} is ${entry.kind} ${entry.status}: only black and focus entries in force are repaired (R7)`,
+        { rule: 'R7' },
+      );
     }
     const today = deps.clock.today();
     refuseUnlessMet(entry, await recordsOf(store, entry.subjectCode), deps, today);
     const application: RepairApplication = {
-      id: randomUUID(), entryId: entry.entryId, subjectCode: entry.subjectCode, authority: entry.authority, status: 'APPLIED',
-      appliedOn: today, corrected, obligationsMet,
+      id: randomUUID(),
+      entryId: entry.entryId,
+      subjectCode: entry.subjectCode,
+      authority: entry.authority,
+      status: 'APPLIED',
+      appliedOn: today,
+      corrected,
+      obligationsMet,
       dueBy: deps.calendar.addWorkingDays(today, deps.terms.repairDecideWorkingDays),
       answerBy: deps.calendar.addWorkingDays(today, deps.terms.repairAnswerWorkingDays),
-      decidedOn: null, reason: null,
+      decidedOn: null,
+      reason: null,
     };
     await store.insertRepair(application);
     return application;
@@ -99,14 +122,17 @@ export async function decideRepair(deps: RepairDeps, caller: Caller, input: Deci
       // an upheld objection deletes the entry, and no focus may follow it (L8); an approval now would put one there
       const open = (await store.objectionsByEntry(entry.entryId)).find((o) => OPEN_OBJECTION.includes(o.status));
       if (open) {
-        throw creditError(ErrorCode.CONFLICT, `objection ${open.id} against this entry is still open: decide it first (R1, R2)`, { objection: open.id, rule: 'R2' });
+        throw creditError(ErrorCode.CONFLICT, `objection ${open.id} against this entry is still open: decide it first (R1, R2)`, {
+          objection: open.id,
+          rule: 'R2',
+        });
       }
     }
     const today = deps.clock.today();
     await store.decideRepair(application.id, input.approve ? 'APPROVED' : 'REFUSED', today, reason);
     if (input.approve) {
       const approved: RepairApproved = { entryId: entry.entryId, on: today, reason };
-      await publish(tx, { type: REPAIR_EVENTS.repairApproved, key: entry.entryId, payload: approved });
+      await publishEvent(tx, REPAIR_EVENTS.repairApproved, entry.entryId, approved);
     }
     return (await store.repairsByIds([application.id]))[0]!;
   });

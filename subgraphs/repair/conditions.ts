@@ -1,4 +1,4 @@
-import { publicationWindow } from '../../lib/publication.js';
+import { publicationWindow } from '../../lib/domain/publication.js';
 import type { Commitment, CreditReport, EntryFacts, Rectification, RepairApplication, Training } from './model.js';
 import type { RepairTerms } from './terms.js';
 

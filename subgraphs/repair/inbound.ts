@@ -1,9 +1,7 @@
-import { chinaDateOf } from '../../lib/clock.js';
-import type { Database, Queryable } from '../../lib/db/index.js';
-import { handleOnce, type DeliveredEvent } from '../../lib/events/index.js';
-import {
-  LISTINGS_EVENTS, type EntryDeleted, type EntryDetermined, type EntryEffective, type EntryExited, type EntryRestored,
-} from '../../lib/events/listingsEvents.js';
+import { chinaDateOf } from '../../lib/platform/clock.js';
+import type { Database } from '../../lib/platform/db/index.js';
+import { consumeEvents, type DeliveredEvent } from '../../lib/platform/events/index.js';
+import { LISTINGS_EVENTS, type EntryDetermined } from '../../lib/contracts/events/listings.js';
 import type { EntryFacts } from './model.js';
 import { RepairStore } from './store.js';
 
@@ -12,24 +10,28 @@ import { RepairStore } from './store.js';
  * who decides, severity and repair terms), and forgets a deleted entry entirely (R2, L8a). Each event once (inbox);
  * each handler is also harmless when replayed.
  */
-export async function onListingsEvent(db: Database, event: DeliveredEvent): Promise<boolean> {
-  const handler = {
-    [LISTINGS_EVENTS.determined]: (tx: Queryable) => new RepairStore(tx).upsertEntry(factsOf(event.payload as EntryDetermined)),
-    [LISTINGS_EVENTS.effective]: (tx: Queryable) => new RepairStore(tx).setEntryStatus((event.payload as EntryEffective).entryId, 'EFFECTIVE'),
-    [LISTINGS_EVENTS.exited]: (tx: Queryable) => {
-      const exited = event.payload as EntryExited;
-      return new RepairStore(tx).setEntryStatus(exited.entryId, 'EXITED', exited.way);
-    },
-    [LISTINGS_EVENTS.restored]: (tx: Queryable) => new RepairStore(tx).setEntryStatus((event.payload as EntryRestored).entryId, (event.payload as EntryRestored).status),
-    [LISTINGS_EVENTS.deleted]: (tx: Queryable) => new RepairStore(tx).forgetEntry((event.payload as EntryDeleted).entryId, chinaDateOf(new Date(event.createdAt))),
-  }[event.type];
-  return handler ? handleOnce(db, event, handler) : false;
-}
+export const onListingsEvent: (db: Database, event: DeliveredEvent) => Promise<boolean> = consumeEvents({
+  [LISTINGS_EVENTS.determined]: (tx, determined) => new RepairStore(tx).upsertEntry(factsOf(determined)),
+  [LISTINGS_EVENTS.effective]: (tx, effective) => new RepairStore(tx).setEntryStatus(effective.entryId, 'EFFECTIVE'),
+  [LISTINGS_EVENTS.exited]: (tx, exited) => new RepairStore(tx).setEntryStatus(exited.entryId, 'EXITED', exited.way),
+  [LISTINGS_EVENTS.restored]: (tx, restored) => new RepairStore(tx).setEntryStatus(restored.entryId, restored.status),
+  [LISTINGS_EVENTS.deleted]: (tx, deleted, event) => new RepairStore(tx).forgetEntry(deleted.entryId, chinaDateOf(new Date(event.createdAt))),
+});
 
 function factsOf(e: EntryDetermined): EntryFacts {
   return {
-    entryId: e.entryId, subjectCode: e.subjectCode, region: e.region, kind: e.kind as EntryFacts['kind'], field: e.field,
-    authority: e.authority, status: e.status as EntryFacts['status'], determinedOn: e.determinedOn, validUntil: e.validUntil,
-    severity: e.severity as EntryFacts['severity'], repairable: e.repairable, repairableFrom: e.repairableFrom, exitWay: null,
+    entryId: e.entryId,
+    subjectCode: e.subjectCode,
+    region: e.region,
+    kind: e.kind,
+    field: e.field,
+    authority: e.authority,
+    status: e.status,
+    determinedOn: e.determinedOn,
+    validUntil: e.validUntil,
+    severity: e.severity,
+    repairable: e.repairable,
+    repairableFrom: e.repairableFrom,
+    exitWay: null,
   };
 }

@@ -1,6 +1,7 @@
-import { runSubgraph } from '../../lib/process/runSubgraph.js';
-import { warnCalendarCoverage } from '../../lib/process/warnCalendarCoverage.js';
+import { warnCalendarCoverage } from '../../lib/domain/calendar/warnCoverage.js';
+import { demoDataset } from '../../lib/demo/dataset.js';
+import { runSubgraph } from '../../lib/platform/subgraph/runSubgraph.js';
 import { createRepairServer } from './server.js';
 
 warnCalendarCoverage();
-await runSubgraph('repair', (db, _config, bus) => createRepairServer({ db, ...(bus ? { bus } : {}) }));
+await runSubgraph('repair', (db, config, bus) => createRepairServer({ db, ...(bus ? { bus } : {}), ...(config.seed ? { demo: demoDataset() } : {}) }));

@@ -1,4 +1,5 @@
-import type { Severity } from '../../lib/publication.js';
+import type { EntryStatus, ListKind } from '../../lib/contracts/vocabulary.js';
+import type { Severity } from '../../lib/domain/publication.js';
 
 /** The repair subgraph's records, as its resolvers and stores speak of them. */
 export type ObjectionStatus = 'FILED' | 'ACCEPTED' | 'REFUSED' | 'VERIFIED' | 'UPHELD' | 'REJECTED' | 'CLOSED';
@@ -13,10 +14,10 @@ export interface EntryFacts {
   entryId: string;
   subjectCode: string;
   region: string | null;
-  kind: 'RED' | 'BLACK' | 'FOCUS' | 'WARNING';
+  kind: ListKind;
   field: string;
   authority: string;
-  status: 'NOTICE' | 'EFFECTIVE' | 'EXITED';
+  status: EntryStatus;
   determinedOn: string;
   validUntil: string | null;
   severity: Severity | null;
@@ -53,6 +54,19 @@ export interface Objection {
   clarification: string | null;
   reconsiders: string | null;
 }
+
+/** What a just-filed objection has not got yet: no extension, no step taken, no decision. */
+export const NOT_YET_PROGRESSED = {
+  extended: false,
+  extensionReason: null,
+  acceptedOn: null,
+  verifiedOn: null,
+  findings: null,
+  decidedOn: null,
+  reason: null,
+  apology: null,
+  clarification: null,
+} as const satisfies Partial<Objection>;
 
 export interface RepairApplication {
   id: string;

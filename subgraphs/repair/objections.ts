@@ -1,13 +1,14 @@
+import { Scope } from '../../lib/contracts/scopes.js';
 import { randomUUID } from 'node:crypto';
-import { filerOf } from '../../lib/auth/access.js';
-import type { Caller } from '../../lib/auth/caller.js';
-import { ErrorCode, creditError } from '../../lib/errors.js';
-import { publish } from '../../lib/events/index.js';
-import { REPAIR_EVENTS, type ObjectionDecided, type ObjectionFiled } from '../../lib/events/repairEvents.js';
-import { addDays } from '../../lib/dates.js';
-import { badInput, requireText } from '../../lib/graphql/validation.js';
-import type { Queryable } from '../../lib/db/index.js';
-import { OPEN_OBJECTION, type EntryFacts, type Objection, type ObjectionStatus } from './model.js';
+import { filerOf } from '../../lib/contracts/access.js';
+import type { Caller } from '../../lib/contracts/caller.js';
+import { ErrorCode, creditError } from '../../lib/platform/errors.js';
+import { publishEvent } from '../../lib/platform/events/index.js';
+import { REPAIR_EVENTS, type ObjectionDecided, type ObjectionFiled } from '../../lib/contracts/events/repair.js';
+import { addDays } from '../../lib/domain/dates.js';
+import { badInput, requireText } from '../../lib/platform/graphql/validation.js';
+import type { Queryable } from '../../lib/platform/db/index.js';
+import { NOT_YET_PROGRESSED, OPEN_OBJECTION, type EntryFacts, type Objection, type ObjectionStatus } from './model.js';
 import { asAuthority, asSubject, knownEntry, type RepairDeps } from './parties.js';
 import { RepairStore } from './store.js';
 import { objectionTermsFor } from './terms.js';
@@ -35,24 +36,35 @@ export interface DecideObjectionInput {
 
 async function publishFiled(tx: Queryable, entryId: string): Promise<void> {
   const payload: ObjectionFiled = { entryId };
-  await publish(tx, { type: REPAIR_EVENTS.objectionFiled, key: entryId, payload });
+  await publishEvent(tx, REPAIR_EVENTS.objectionFiled, entryId, payload);
 }
 
 /** Counted under the entry's lock (objectionForUpdate), so two decisions on one entry cannot each count the other as still open. */
-async function publishDecided(tx: Queryable, decidedId: string, entryId: string | null, payload: Omit<ObjectionDecided, 'entryId' | 'othersOpen'>): Promise<void> {
+async function publishDecided(
+  tx: Queryable,
+  decidedId: string,
+  entryId: string | null,
+  payload: Omit<ObjectionDecided, 'entryId' | 'othersOpen'>,
+): Promise<void> {
   if (!entryId) return;
   const othersOpen = (await new RepairStore(tx).objectionsByEntry(entryId)).some((o) => o.id !== decidedId && OPEN_OBJECTION.includes(o.status));
   const decided: ObjectionDecided = { entryId, ...payload, othersOpen };
-  await publish(tx, { type: REPAIR_EVENTS.objectionDecided, key: entryId, payload: decided });
+  await publishEvent(tx, REPAIR_EVENTS.objectionDecided, entryId, decided);
 }
 
 function acceptable(entry: EntryFacts): void {
   if (entry.kind === 'WARNING') {
     // an upheld objection could not end it: the next review would list the subject again from the same focus entries
-    throw creditError(ErrorCode.RULE_REFUSED, `entry ${entry.entryId} is a warning that follows from the subject's focus entries in three or more fields (L6): object to those`, { rule: 'L6' });
+    throw creditError(
+      ErrorCode.RULE_REFUSED,
+      `entry ${entry.entryId} is a warning that follows from the subject's focus entries in three or more fields (L6): object to those`,
+      { rule: 'L6' },
+    );
   }
   if (entry.status === 'EXITED') {
-    throw creditError(ErrorCode.ILLEGAL_TRANSITION, `entry ${entry.entryId} has exited (${entry.exitWay ?? 'exit'}); there is nothing in force to object to`, { rule: 'R1' });
+    throw creditError(ErrorCode.ILLEGAL_TRANSITION, `entry ${entry.entryId} has exited (${entry.exitWay ?? 'exit'}); there is nothing in force to object to`, {
+      rule: 'R1',
+    });
   }
 }
 
@@ -66,7 +78,7 @@ export async function fileObjection(deps: RepairDeps, caller: Caller, input: Fil
     acceptable(entry);
     const bySubject = caller.kind === 'subject' && caller.principal === entry.subjectCode;
     if (!bySubject) {
-      if (!caller.scopes.has('repair:report')) asSubject(caller, entry.subjectCode); // a subject's token on another's entry
+      if (!caller.scopes.has(Scope.REPAIR_REPORT)) asSubject(caller, entry.subjectCode); // a subject's token on another's entry
       if (!evidence) badInput('evidence', 'a report by anyone but the subject must carry evidence (R1)');
     }
     const filedBy = bySubject ? entry.subjectCode : filerOf(caller);
@@ -75,11 +87,19 @@ export async function fileObjection(deps: RepairDeps, caller: Caller, input: Fil
     if (open) throw creditError(ErrorCode.CONFLICT, `objection ${open.id} by ${filedBy} against this entry is still open`, { objection: open.id });
     const today = deps.clock.today();
     const objection: Objection = {
-      id: randomUUID(), kind: bySubject ? 'OBJECTION' : 'REPORT', entryId: entry.entryId, subjectCode: entry.subjectCode,
-      authority: entry.authority, filedBy, grounds, evidence, status: 'FILED', filedOn: today,
+      id: randomUUID(),
+      kind: bySubject ? 'OBJECTION' : 'REPORT',
+      entryId: entry.entryId,
+      subjectCode: entry.subjectCode,
+      authority: entry.authority,
+      filedBy,
+      grounds,
+      evidence,
+      status: 'FILED',
+      filedOn: today,
       dueBy: deps.calendar.addWorkingDays(today, objectionTermsFor(deps.terms, entry.region).acceptWorkingDays),
-      extended: false, extensionReason: null, acceptedOn: null, verifiedOn: null, findings: null, decidedOn: null, reason: null,
-      apology: null, clarification: null, reconsiders: null,
+      ...NOT_YET_PROGRESSED,
+      reconsiders: null,
     };
     await store.insertObjection(objection);
     await publishFiled(tx, entry.entryId);
@@ -115,7 +135,9 @@ const limitsOf = (deps: RepairDeps, entry: EntryFacts | null) => objectionTermsF
 
 export const acceptObjection = (deps: RepairDeps, caller: Caller, id: string) =>
   step(deps, caller, id, ['FILED'], 'accept an objection', async (_o, entry, today) => ({
-    status: 'ACCEPTED', acceptedOn: today, dueBy: deps.calendar.addWorkingDays(today, limitsOf(deps, entry).verifyWorkingDays),
+    status: 'ACCEPTED',
+    acceptedOn: today,
+    dueBy: deps.calendar.addWorkingDays(today, limitsOf(deps, entry).verifyWorkingDays),
   }));
 
 /** A refusal closes the objection; listings releases a red entry it held in publicity (L4). */
@@ -130,7 +152,9 @@ export function refuseObjection(deps: RepairDeps, caller: Caller, id: string, re
 export function verifyObjection(deps: RepairDeps, caller: Caller, id: string, findingsText: string): Promise<Objection> {
   const findings = requireText('findings', findingsText, 10_000);
   return step(deps, caller, id, ['ACCEPTED'], 'verify an objection', async (o, entry, today) => ({
-    status: 'VERIFIED', verifiedOn: today, findings,
+    status: 'VERIFIED',
+    verifiedOn: today,
+    findings,
     dueBy: deps.calendar.addWorkingDays(o.acceptedOn ?? today, decisionDays(deps, entry, o.extended)),
   }));
 }
@@ -180,25 +204,41 @@ export async function requestReconsideration(deps: RepairDeps, caller: Caller, o
     asSubject(caller, original.subjectCode);
     if (original.kind !== 'OBJECTION') {
       // once: a reconsideration's outcome is final here; a report is the reporter's, not the subject's, to pursue
-      throw creditError(ErrorCode.RULE_REFUSED, `objection ${objectionId} is a ${original.kind.toLowerCase()}; only the subject's own objection is reconsidered, once`, { rule: 'R1' });
+      throw creditError(
+        ErrorCode.RULE_REFUSED,
+        `objection ${objectionId} is a ${original.kind.toLowerCase()}; only the subject's own objection is reconsidered, once`,
+        { rule: 'R1' },
+      );
     }
     if (original.status !== 'REFUSED' && original.status !== 'REJECTED') {
-      throw creditError(ErrorCode.ILLEGAL_TRANSITION, `objection ${objectionId} is ${original.status}; only a refused or rejected one is reconsidered`, { rule: 'R1' });
+      throw creditError(ErrorCode.ILLEGAL_TRANSITION, `objection ${objectionId} is ${original.status}; only a refused or rejected one is reconsidered`, {
+        rule: 'R1',
+      });
     }
     const today = deps.clock.today();
     const lastDay = addDays(original.decidedOn!, deps.terms.reconsiderationDays);
     if (today > lastDay) {
-      throw creditError(ErrorCode.RULE_REFUSED, `reconsideration was possible until ${lastDay} (${deps.terms.reconsiderationDays} days after the decision)`, { rule: 'R1', lastDay });
+      throw creditError(ErrorCode.RULE_REFUSED, `reconsideration was possible until ${lastDay} (${deps.terms.reconsiderationDays} days after the decision)`, {
+        rule: 'R1',
+        lastDay,
+      });
     }
     const again = await store.reconsiderationOf(original.id);
     if (again) throw creditError(ErrorCode.CONFLICT, `objection ${objectionId} is already being reconsidered (${again.id})`, { objection: again.id });
     const entry = await knownEntry(store, original.entryId ?? '', 'objectionId');
     acceptable(entry);
     const reconsideration: Objection = {
-      ...original, id: randomUUID(), kind: 'RECONSIDERATION', filedBy: original.subjectCode, grounds, evidence: null, status: 'FILED', filedOn: today,
+      ...original,
+      id: randomUUID(),
+      kind: 'RECONSIDERATION',
+      filedBy: original.subjectCode,
+      grounds,
+      evidence: null,
+      status: 'FILED',
+      filedOn: today,
       dueBy: deps.calendar.addWorkingDays(today, objectionTermsFor(deps.terms, entry.region).acceptWorkingDays),
-      extended: false, extensionReason: null, acceptedOn: null, verifiedOn: null, findings: null, decidedOn: null, reason: null, apology: null,
-      clarification: null, reconsiders: original.id,
+      ...NOT_YET_PROGRESSED,
+      reconsiders: original.id,
     };
     await store.insertObjection(reconsideration);
     await publishFiled(tx, entry.entryId);

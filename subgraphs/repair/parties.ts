@@ -1,9 +1,9 @@
-import { isDeterminingAuthority } from '../../lib/auth/access.js';
-import { ownSubject, type Caller } from '../../lib/auth/caller.js';
-import type { WorkingDayCalendar } from '../../lib/calendar/index.js';
-import type { Clock } from '../../lib/clock.js';
-import type { Database } from '../../lib/db/index.js';
-import { ErrorCode, creditError } from '../../lib/errors.js';
+import { isDeterminingAuthority } from '../../lib/contracts/access.js';
+import { ownSubject, type Caller } from '../../lib/contracts/caller.js';
+import type { WorkingDayCalendar } from '../../lib/domain/calendar/index.js';
+import type { Clock } from '../../lib/platform/clock.js';
+import type { Database } from '../../lib/platform/db/index.js';
+import { ErrorCode, creditError } from '../../lib/platform/errors.js';
 import type { EntryFacts } from './model.js';
 import type { RepairStore } from './store.js';
 import type { RepairTerms } from './terms.js';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { Caller } from '../../lib/auth/caller.js';
-import { ErrorCode, creditError } from '../../lib/errors.js';
-import { badInput, requireText } from '../../lib/graphql/validation.js';
+import type { Caller } from '../../lib/contracts/caller.js';
+import { ErrorCode, creditError } from '../../lib/platform/errors.js';
+import { badInput, requireText } from '../../lib/platform/graphql/validation.js';
 import type { Commitment, CreditReport, Training } from './model.js';
 import { asSubject, type RepairDeps } from './parties.js';
 import { RepairStore } from './store.js';
@@ -54,7 +54,11 @@ export interface TrainingInput {
 export async function recordTraining(deps: RepairDeps, caller: Caller, input: TrainingInput): Promise<Training> {
   const min = deps.terms.trainingMinHours;
   if (!Number.isFinite(input.hours) || input.hours < min) {
-    throw creditError(ErrorCode.BAD_USER_INPUT, `credit-repair training counts from ${min} class hours; ${input.hours} is too few (R5)`, { argument: 'hours', rule: 'R5', minimum: min });
+    throw creditError(ErrorCode.BAD_USER_INPUT, `credit-repair training counts from ${min} class hours; ${input.hours} is too few (R5)`, {
+      argument: 'hours',
+      rule: 'R5',
+      minimum: min,
+    });
   }
   if (input.hours > 200) badInput('hours', `${input.hours} class hours is not a plausible training`);
   notFuture('completedOn', input.completedOn, deps.clock.today());
@@ -82,9 +86,14 @@ export interface CreditReportInput {
 export async function submitCreditReport(deps: RepairDeps, caller: Caller, input: CreditReportInput): Promise<CreditReport> {
   const agency = requireText('agency', input.agency, 100);
   if (!deps.terms.registeredAgencies.includes(agency)) {
-    throw creditError(ErrorCode.RULE_REFUSED, `${agency} is not a registered credit-service agency (R6); registered: ${deps.terms.registeredAgencies.join(', ')}`, {
-      argument: 'agency', rule: 'R6',
-    });
+    throw creditError(
+      ErrorCode.RULE_REFUSED,
+      `${agency} is not a registered credit-service agency (R6); registered: ${deps.terms.registeredAgencies.join(', ')}`,
+      {
+        argument: 'agency',
+        rule: 'R6',
+      },
+    );
   }
   notFuture('issuedOn', input.issuedOn, deps.clock.today());
   const reportNumber = requireText('reportNumber', input.reportNumber, 100);

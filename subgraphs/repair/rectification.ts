@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { Caller } from '../../lib/auth/caller.js';
-import type { WorkingDayCalendar } from '../../lib/calendar/index.js';
-import type { Queryable } from '../../lib/db/index.js';
-import { ErrorCode, creditError } from '../../lib/errors.js';
-import { badInput, requireText } from '../../lib/graphql/validation.js';
+import type { Caller } from '../../lib/contracts/caller.js';
+import type { WorkingDayCalendar } from '../../lib/domain/calendar/index.js';
+import type { Queryable } from '../../lib/platform/db/index.js';
+import { ErrorCode, creditError } from '../../lib/platform/errors.js';
+import { badInput, requireText } from '../../lib/platform/graphql/validation.js';
 import type { Interview, InterviewOutcome, Rectification } from './model.js';
 import { asAuthority, knownEntry, type RepairDeps } from './parties.js';
 import { RepairStore } from './store.js';
@@ -29,11 +29,21 @@ export async function requireRectification(deps: RepairDeps, caller: Caller, inp
     const entry = await knownEntry(store, input.entryId);
     asAuthority(caller, entry.authority, 'set rectification requirements on its entry');
     if ((entry.kind !== 'BLACK' && entry.kind !== 'FOCUS') || entry.status !== 'EFFECTIVE') {
-      throw creditError(ErrorCode.ILLEGAL_TRANSITION, `rectification is required of black or focus entries in force; entry ${entry.entryId} is ${entry.kind} ${entry.status}`, { rule: 'R3' });
+      throw creditError(
+        ErrorCode.ILLEGAL_TRANSITION,
+        `rectification is required of black or focus entries in force; entry ${entry.entryId} is ${entry.kind} ${entry.status}`,
+        { rule: 'R3' },
+      );
     }
     const rectification: Rectification = {
-      id: randomUUID(), entryId: entry.entryId, subjectCode: entry.subjectCode, authority: entry.authority,
-      requirements, deadline: input.deadline, requiredOn: today, rectifiedOn: null,
+      id: randomUUID(),
+      entryId: entry.entryId,
+      subjectCode: entry.subjectCode,
+      authority: entry.authority,
+      requirements,
+      deadline: input.deadline,
+      requiredOn: today,
+      rectifiedOn: null,
     };
     await store.insertRectification(rectification);
     return rectification;
@@ -62,10 +72,16 @@ export async function scheduleInterviews(db: Queryable, today: string, calendar:
     const entry = entries.get(r.entryId);
     if (!entry || entry.status === 'EXITED') continue; // nothing left to rectify
     await store.insertInterview({
-      id: randomUUID(), rectificationId: r.id, entryId: r.entryId, subjectCode: r.subjectCode, authority: r.authority,
+      id: randomUUID(),
+      rectificationId: r.id,
+      entryId: r.entryId,
+      subjectCode: r.subjectCode,
+      authority: r.authority,
       kind: entry.kind === 'BLACK' ? 'WARNING' : 'PROMPT',
       scheduledOn: calendar.addWorkingDays(r.deadline, terms.interviewWithinWorkingDays),
-      outcome: null, record: null, recordedOn: null,
+      outcome: null,
+      record: null,
+      recordedOn: null,
     });
     scheduled++;
   }

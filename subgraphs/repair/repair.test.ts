@@ -1,32 +1,46 @@
+import { deliveredEvent } from '../../test/kit/events.js';
 import { randomUUID } from 'node:crypto';
-import { SimulatedClock } from '../../lib/clock.js';
-import type { DeliveredEvent } from '../../lib/events/index.js';
-import { LISTINGS_EVENTS, type EntryDetermined } from '../../lib/events/listingsEvents.js';
-import { backends, openTestDatabase, type TestDatabase } from '../../test/support/backends.js';
-import { callerOf } from '../../test/support/callers.js';
-import { execute } from '../../test/support/execute.js';
+import { SimulatedClock } from '../../lib/platform/clock.js';
+import type { DeliveredEvent } from '../../lib/platform/events/index.js';
+import { LISTINGS_EVENTS, type EntryDetermined } from '../../lib/contracts/events/listings.js';
+import { backends, openTestDatabase, type TestDatabase } from '../../test/kit/backends.js';
+import { callerOf } from '../../test/kit/callers.js';
+import { execute } from '../../test/kit/execute.js';
 import { onListingsEvent } from './inbound.js';
 import { knownEntry } from './parties.js';
+import { NOT_YET_PROGRESSED } from './model.js';
 import { createRepairServer } from './server.js';
 import { RepairStore } from './store.js';
 import { DEFAULT_REPAIR_TERMS, objectionTermsFor } from './terms.js';
 
 const CODE = '91310115MA1K3YJ19X';
-const delivered = (type: string, payload: unknown, key = 'entry'): DeliveredEvent => ({
-  id: randomUUID(), source: 'listings', type, key, payload, createdAt: new Date().toISOString(), sequence: 1,
-});
+const delivered = (type: string, payload: unknown, key = 'entry'): DeliveredEvent => deliveredEvent({ type, key, payload });
 const determined = (entryId: string, extra: Partial<EntryDetermined> = {}): EntryDetermined => ({
-  entryId, subjectCode: CODE, region: '310115', kind: 'BLACK', field: 'TAX', authority: 'STA', status: 'EFFECTIVE',
-  determinedOn: '2025-03-03', validUntil: '2028-03-03', severity: 'SERIOUS', repairable: true, repairableFrom: null, ...extra,
+  entryId,
+  subjectCode: CODE,
+  region: '310115',
+  kind: 'BLACK',
+  field: 'TAX',
+  authority: 'STA',
+  status: 'EFFECTIVE',
+  determinedOn: '2025-03-03',
+  validUntil: '2028-03-03',
+  severity: 'SERIOUS',
+  repairable: true,
+  repairableFrom: null,
+  ...extra,
 });
 
 describe('jurisdictions (R1: limits are configuration)', () => {
-  test('the longest configured prefix of the subject\'s region wins; elsewhere the national default', () => {
+  test("the longest configured prefix of the subject's region wins; elsewhere the national default", () => {
     expect(objectionTermsFor(DEFAULT_REPAIR_TERMS, '310115').name).toBe('Shanghai');
     expect(objectionTermsFor(DEFAULT_REPAIR_TERMS, '440106').name).toBe('Guangzhou');
     expect(objectionTermsFor(DEFAULT_REPAIR_TERMS, '440300').name).toBe('national');
     expect(objectionTermsFor(DEFAULT_REPAIR_TERMS, null).name).toBe('national');
-    const custom = { ...DEFAULT_REPAIR_TERMS, jurisdictions: { ...DEFAULT_REPAIR_TERMS.jurisdictions, '44': { ...DEFAULT_REPAIR_TERMS.jurisdictions.default!, name: 'Guangdong' } } };
+    const custom = {
+      ...DEFAULT_REPAIR_TERMS,
+      jurisdictions: { ...DEFAULT_REPAIR_TERMS.jurisdictions, '44': { ...DEFAULT_REPAIR_TERMS.jurisdictions.default!, name: 'Guangdong' } },
+    };
     expect([objectionTermsFor(custom, '440106').name, objectionTermsFor(custom, '440300').name]).toEqual(['Guangzhou', 'Guangdong']);
   });
 });
@@ -49,14 +63,16 @@ describe.each(backends)('repair subgraph in process ($name)', (backend) => {
   const count = async (table: string, entryId: string) =>
     (await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} WHERE entry_id = $1`, [entryId]))[0]!.n;
 
-  test('listings\' events build the projection once each, however often they arrive', async () => {
+  test("listings' events build the projection once each, however often they arrive", async () => {
     const entryId = randomUUID();
     const event = delivered(LISTINGS_EVENTS.determined, determined(entryId));
     expect(await onListingsEvent(t.db, event)).toBe(true);
     expect(await onListingsEvent(t.db, event)).toBe(false);
     // the same entry announced again under another event id (a replayed outbox) changes nothing either
     expect(await onListingsEvent(t.db, delivered(LISTINGS_EVENTS.determined, determined(entryId, { authority: 'MEE' })))).toBe(true);
-    expect(await t.db.query('SELECT authority, status, severity FROM entries WHERE entry_id = $1', [entryId])).toEqual([{ authority: 'STA', status: 'EFFECTIVE', severity: 'SERIOUS' }]);
+    expect(await t.db.query('SELECT authority, status, severity FROM entries WHERE entry_id = $1', [entryId])).toEqual([
+      { authority: 'STA', status: 'EFFECTIVE', severity: 'SERIOUS' },
+    ]);
     await onListingsEvent(t.db, delivered(LISTINGS_EVENTS.exited, { entryId, subjectCode: CODE, kind: 'BLACK', way: 'EXPIRED', on: '2026-05-01' }));
     expect(await t.db.query('SELECT status, exit_way FROM entries WHERE entry_id = $1', [entryId])).toEqual([{ status: 'EXITED', exit_way: 'EXPIRED' }]);
     // events of other types are not repair's
@@ -67,10 +83,23 @@ describe.each(backends)('repair subgraph in process ($name)', (backend) => {
     const entryId = randomUUID();
     await onListingsEvent(t.db, delivered(LISTINGS_EVENTS.determined, determined(entryId)));
     await execute(service, 'mutation { makeCommitment(text: "承诺") { id } }', {}, subject);
-    await execute(service, 'mutation($i: TrainingInput!) { recordTraining(input: $i) { id } }', { i: { provider: 'p', certificate: 'c1', hours: 3, completedOn: '2026-05-01' } }, subject);
-    await execute(service, 'mutation($i: CreditReportInput!) { submitCreditReport(input: $i) { id } }', { i: { agency: 'CCX', reportNumber: 'r1', issuedOn: '2026-05-01' } }, subject);
+    await execute(
+      service,
+      'mutation($i: TrainingInput!) { recordTraining(input: $i) { id } }',
+      { i: { provider: 'p', certificate: 'c1', hours: 3, completedOn: '2026-05-01' } },
+      subject,
+    );
+    await execute(
+      service,
+      'mutation($i: CreditReportInput!) { submitCreditReport(input: $i) { id } }',
+      { i: { agency: 'CCX', reportNumber: 'r1', issuedOn: '2026-05-01' } },
+      subject,
+    );
     const applied = await execute<{ applyForRepair: { id: string; dueBy: string } }>(
-      service, 'mutation($i: RepairApplicationInput!) { applyForRepair(input: $i) { id dueBy } }', { i: { entryId, corrected: '已整改', obligationsMet: '已履行' } }, subject,
+      service,
+      'mutation($i: RepairApplicationInput!) { applyForRepair(input: $i) { id dueBy } }',
+      { i: { entryId, corrected: '已整改', obligationsMet: '已履行' } },
+      subject,
     );
     expect(applied.errors).toBeUndefined();
     expect(applied.data!.applyForRepair.dueBy).toBe('2026-06-04'); // 3 working days
@@ -80,10 +109,20 @@ describe.each(backends)('repair subgraph in process ($name)', (backend) => {
     // a decision that fails part-way (a wrong reason) writes nothing and publishes nothing
     const sta = callerOf('department', { department: 'STA', scopes: ['repair:decide'] });
     const id = applied.data!.applyForRepair.id;
-    const blank = await execute(service, 'mutation($i: DecideRepairInput!) { decideRepair(input: $i) { status } }', { i: { id, approve: true, reason: ' ' } }, sta);
+    const blank = await execute(
+      service,
+      'mutation($i: DecideRepairInput!) { decideRepair(input: $i) { status } }',
+      { i: { id, approve: true, reason: ' ' } },
+      sta,
+    );
     expect(blank.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'reason' });
     expect(await outbox()).toEqual([]);
-    const approved = await execute(service, 'mutation($i: DecideRepairInput!) { decideRepair(input: $i) { status decidedOn } }', { i: { id, approve: true, reason: '准予' } }, sta);
+    const approved = await execute(
+      service,
+      'mutation($i: DecideRepairInput!) { decideRepair(input: $i) { status decidedOn } }',
+      { i: { id, approve: true, reason: '准予' } },
+      sta,
+    );
     expect(approved.data).toEqual({ decideRepair: { status: 'APPROVED', decidedOn: '2026-06-01' } });
     expect(await outbox()).toEqual([{ type: 'repair.application.approved', payload: { entryId, on: '2026-06-01', reason: '准予' } }]);
   });
@@ -93,19 +132,37 @@ describe.each(backends)('repair subgraph in process ($name)', (backend) => {
     await onListingsEvent(t.db, delivered(LISTINGS_EVENTS.determined, determined(entryId)));
     const n = randomUUID().slice(0, 8);
     await execute(service, 'mutation { makeCommitment(text: "承诺") { id } }', {}, subject);
-    await execute(service, 'mutation($i: TrainingInput!) { recordTraining(input: $i) { id } }', { i: { provider: 'p', certificate: `c-${n}`, hours: 3, completedOn: '2026-05-01' } }, subject);
-    await execute(service, 'mutation($i: CreditReportInput!) { submitCreditReport(input: $i) { id } }', { i: { agency: 'CCX', reportNumber: `r-${n}`, issuedOn: '2026-05-01' } }, subject);
+    await execute(
+      service,
+      'mutation($i: TrainingInput!) { recordTraining(input: $i) { id } }',
+      { i: { provider: 'p', certificate: `c-${n}`, hours: 3, completedOn: '2026-05-01' } },
+      subject,
+    );
+    await execute(
+      service,
+      'mutation($i: CreditReportInput!) { submitCreditReport(input: $i) { id } }',
+      { i: { agency: 'CCX', reportNumber: `r-${n}`, issuedOn: '2026-05-01' } },
+      subject,
+    );
     const applied = await execute<{ applyForRepair: { id: string } }>(
-      service, 'mutation($i: RepairApplicationInput!) { applyForRepair(input: $i) { id } }', { i: { entryId, corrected: '已整改', obligationsMet: '已履行' } }, subject,
+      service,
+      'mutation($i: RepairApplicationInput!) { applyForRepair(input: $i) { id } }',
+      { i: { entryId, corrected: '已整改', obligationsMet: '已履行' } },
+      subject,
     );
     expect(applied.errors).toBeUndefined();
-    const filed = await execute<{ fileObjection: { id: string } }>(service, 'mutation($i: FileObjectionInput!) { fileObjection(input: $i) { id } }', { i: { entryId, grounds: '认定有误' } }, subject);
+    const filed = await execute<{ fileObjection: { id: string } }>(
+      service,
+      'mutation($i: FileObjectionInput!) { fileObjection(input: $i) { id } }',
+      { i: { entryId, grounds: '认定有误' } },
+      subject,
+    );
     const sta = callerOf('department', { department: 'STA', scopes: ['repair:decide'] });
     const DECIDE = 'mutation($i: DecideRepairInput!) { decideRepair(input: $i) { status } }';
     const id = applied.data!.applyForRepair.id;
     const early = await execute(service, DECIDE, { i: { id, approve: true, reason: '准予' } }, sta);
     expect(early.errors![0]!.extensions).toMatchObject({ code: 'CONFLICT', rule: 'R2', objection: filed.data!.fileObjection.id });
-    expect(await t.db.query("SELECT status FROM repair_applications WHERE id = $1", [id])).toEqual([{ status: 'APPLIED' }]);
+    expect(await t.db.query('SELECT status FROM repair_applications WHERE id = $1', [id])).toEqual([{ status: 'APPLIED' }]);
     expect(await t.db.query("SELECT 1 FROM event_outbox WHERE key = $1 AND type = 'repair.application.approved'", [entryId])).toEqual([]);
     // once it is decided (here: refused), the approval goes through
     await execute(service, 'mutation($id: ID!) { refuseObjection(id: $id, reason: "材料不全") { id } }', { id: filed.data!.fileObjection.id }, sta);
@@ -116,12 +173,23 @@ describe.each(backends)('repair subgraph in process ($name)', (backend) => {
     const entryId = randomUUID();
     await onListingsEvent(t.db, delivered(LISTINGS_EVENTS.determined, determined(entryId)));
     const sta = callerOf('department', { department: 'STA', scopes: ['repair:decide'] });
-    await execute(service, 'mutation($i: RectificationInput!) { requireRectification(input: $i) { id } }', { i: { entryId, requirements: '补缴', deadline: '2026-06-10' } }, sta);
-    const filed = await execute<{ fileObjection: { id: string } }>(service, 'mutation($i: FileObjectionInput!) { fileObjection(input: $i) { id } }', { i: { entryId, grounds: '认定有误' } }, subject);
+    await execute(
+      service,
+      'mutation($i: RectificationInput!) { requireRectification(input: $i) { id } }',
+      { i: { entryId, requirements: '补缴', deadline: '2026-06-10' } },
+      sta,
+    );
+    const filed = await execute<{ fileObjection: { id: string } }>(
+      service,
+      'mutation($i: FileObjectionInput!) { fileObjection(input: $i) { id } }',
+      { i: { entryId, grounds: '认定有误' } },
+      subject,
+    );
     const deleted = delivered(LISTINGS_EVENTS.deleted, { entryId, subjectCode: CODE });
     await onListingsEvent(t.db, deleted);
     await onListingsEvent(t.db, deleted);
-    for (const table of ['entries', 'rectifications', 'interviews', 'repair_applications', 'objections']) expect([table, await count(table, entryId)]).toEqual([table, 0]);
+    for (const table of ['entries', 'rectifications', 'interviews', 'repair_applications', 'objections'])
+      expect([table, await count(table, entryId)]).toEqual([table, 0]);
     // nothing is left to decide: it leaves the authority's pending work instead of turning overdue there for ever
     expect(await t.db.query('SELECT status, grounds, due_by, decided_on FROM objections WHERE id = $1', [filed.data!.fileObjection.id])).toEqual([
       { status: 'CLOSED', grounds: null, due_by: null, decided_on: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) },
@@ -145,9 +213,19 @@ describe.each(backends)('repair subgraph in process ($name)', (backend) => {
       hasLock();
       await released;
       await store.insertObjection({
-        id, kind: 'OBJECTION', entryId, subjectCode: CODE, authority: entry.authority, filedBy: CODE, grounds: '认定有误 L8a-并发', evidence: null,
-        status: 'FILED', filedOn: '2026-06-01', dueBy: '2026-06-04', extended: false, extensionReason: null, acceptedOn: null, verifiedOn: null,
-        findings: null, decidedOn: null, reason: null, apology: null, clarification: null, reconsiders: null,
+        id,
+        kind: 'OBJECTION',
+        entryId,
+        subjectCode: CODE,
+        authority: entry.authority,
+        filedBy: CODE,
+        grounds: '认定有误 L8a-并发',
+        evidence: null,
+        status: 'FILED',
+        filedOn: '2026-06-01',
+        dueBy: '2026-06-04',
+        ...NOT_YET_PROGRESSED,
+        reconsiders: null,
       });
     });
     await locked;
@@ -156,7 +234,9 @@ describe.each(backends)('repair subgraph in process ($name)', (backend) => {
     release();
     await filing;
     await deletion;
-    expect(await t.db.query('SELECT status, entry_id, grounds FROM objections WHERE id = $1', [id])).toEqual([{ status: 'CLOSED', entry_id: null, grounds: null }]);
+    expect(await t.db.query('SELECT status, entry_id, grounds FROM objections WHERE id = $1', [id])).toEqual([
+      { status: 'CLOSED', entry_id: null, grounds: null },
+    ]);
   });
 
   test('R2: an entry listings restored into its notice period takes objections again (L4)', async () => {
@@ -170,15 +250,28 @@ describe.each(backends)('repair subgraph in process ($name)', (backend) => {
     expect((await execute(service, FILE, { i: { entryId, grounds: '认定有误' } }, subject)).data).toEqual({ fileObjection: { status: 'FILED' } });
   });
 
-  test('R2: a repair decision and the entry\'s deletion take their locks in one order (entry first): no deadlock on PostgreSQL', async () => {
+  test("R2: a repair decision and the entry's deletion take their locks in one order (entry first): no deadlock on PostgreSQL", async () => {
     const entryId = randomUUID();
     await onListingsEvent(t.db, delivered(LISTINGS_EVENTS.determined, determined(entryId)));
     const n = randomUUID().slice(0, 8);
-    await execute(service, 'mutation($i: TrainingInput!) { recordTraining(input: $i) { id } }', { i: { provider: 'p', certificate: `c-${n}`, hours: 3, completedOn: '2026-05-01' } }, subject);
-    await execute(service, 'mutation($i: CreditReportInput!) { submitCreditReport(input: $i) { id } }', { i: { agency: 'CCX', reportNumber: `r-${n}`, issuedOn: '2026-05-01' } }, subject);
+    await execute(
+      service,
+      'mutation($i: TrainingInput!) { recordTraining(input: $i) { id } }',
+      { i: { provider: 'p', certificate: `c-${n}`, hours: 3, completedOn: '2026-05-01' } },
+      subject,
+    );
+    await execute(
+      service,
+      'mutation($i: CreditReportInput!) { submitCreditReport(input: $i) { id } }',
+      { i: { agency: 'CCX', reportNumber: `r-${n}`, issuedOn: '2026-05-01' } },
+      subject,
+    );
     await execute(service, 'mutation { makeCommitment(text: "承诺") { id } }', {}, subject);
     const applied = await execute<{ applyForRepair: { id: string } }>(
-      service, 'mutation($i: RepairApplicationInput!) { applyForRepair(input: $i) { id } }', { i: { entryId, corrected: '已整改', obligationsMet: '已履行' } }, subject,
+      service,
+      'mutation($i: RepairApplicationInput!) { applyForRepair(input: $i) { id } }',
+      { i: { entryId, corrected: '已整改', obligationsMet: '已履行' } },
+      subject,
     );
     let hasLock!: () => void;
     let release!: () => void;
@@ -193,7 +286,12 @@ describe.each(backends)('repair subgraph in process ($name)', (backend) => {
     });
     await locked;
     const sta = callerOf('department', { department: 'STA', scopes: ['repair:decide'] });
-    const decision = execute(service, 'mutation($i: DecideRepairInput!) { decideRepair(input: $i) { status } }', { i: { id: applied.data!.applyForRepair.id, approve: true, reason: '准予' } }, sta);
+    const decision = execute(
+      service,
+      'mutation($i: DecideRepairInput!) { decideRepair(input: $i) { status } }',
+      { i: { id: applied.data!.applyForRepair.id, approve: true, reason: '准予' } },
+      sta,
+    );
     await new Promise((r) => setTimeout(r, 200)); // the decision now waits (for the entry, or for the database on PGlite)
     release();
     await expect(deletion).resolves.toBeUndefined();
@@ -204,7 +302,9 @@ describe.each(backends)('repair subgraph in process ($name)', (backend) => {
     const entryId = randomUUID();
     await onListingsEvent(t.db, delivered(LISTINGS_EVENTS.determined, determined(entryId)));
     const FILE = 'mutation($i: FileObjectionInput!) { fileObjection(input: $i) { id } }';
-    const filings = await Promise.all([1, 2].map(() => execute<{ fileObjection: { id: string } }>(service, FILE, { i: { entryId, grounds: '认定有误' } }, subject)));
+    const filings = await Promise.all(
+      [1, 2].map(() => execute<{ fileObjection: { id: string } }>(service, FILE, { i: { entryId, grounds: '认定有误' } }, subject)),
+    );
     expect(filings.map((r) => r.errors?.[0]?.extensions?.code ?? 'ok').sort()).toEqual(['CONFLICT', 'ok']);
     const id = filings.find((r) => !r.errors)!.data!.fileObjection.id;
 

@@ -1,12 +1,20 @@
-import { requireScope, type Caller } from '../../lib/auth/caller.js';
-import { DateScalar } from '../../lib/graphql/date.js';
+import { Scope } from '../../lib/contracts/scopes.js';
+import { requireScope, type Caller } from '../../lib/contracts/caller.js';
+import { DateScalar } from '../../lib/platform/graphql/date.js';
 import { applyForRepair, decideRepair, type DecideRepairInput, type RepairApplicationInput } from './applications.js';
 import { isRepairSubject, repairOutlook } from './conditions.js';
 import type { RepairLoaders } from './loaders.js';
 import type { Objection, Rectification, RepairApplication } from './model.js';
 import {
-  acceptObjection, decideObjection, extendObjection, fileObjection, refuseObjection, requestReconsideration, verifyObjection,
-  type DecideObjectionInput, type FileObjectionInput,
+  acceptObjection,
+  decideObjection,
+  extendObjection,
+  fileObjection,
+  refuseObjection,
+  requestReconsideration,
+  verifyObjection,
+  type DecideObjectionInput,
+  type FileObjectionInput,
 } from './objections.js';
 import type { RepairDeps } from './parties.js';
 import { confirmRectified, recordInterview, requireRectification, type InterviewRecordInput, type RectificationInput } from './rectification.js';
@@ -26,7 +34,7 @@ const overdue = (row: { dueBy: string | null }, _: unknown, { today }: RepairCon
 
 /** The department a decider acts for: the gateway required repair:decide; a subgraph checks again. */
 function decider(caller: Caller): string {
-  requireScope(caller, 'repair:decide');
+  requireScope(caller, Scope.REPAIR_DECIDE);
   return caller.department ?? '';
 }
 
@@ -67,8 +75,12 @@ export function repairResolvers(deps: RepairDeps) {
       creditReports: (s: { code: string }, _: unknown, { loaders }: RepairContext) => loaders.creditReportsOfSubject.load(s.code),
       repairOutlook: async (s: { code: string }, _: unknown, { loaders, today }: RepairContext) => {
         const [entries, rectifications, commitments, trainings, creditReports, repairs] = await Promise.all([
-          loaders.entriesOfSubject.load(s.code), loaders.rectificationsOfSubject.load(s.code), loaders.commitmentsOfSubject.load(s.code),
-          loaders.trainingsOfSubject.load(s.code), loaders.creditReportsOfSubject.load(s.code), loaders.repairsOfSubject.load(s.code),
+          loaders.entriesOfSubject.load(s.code),
+          loaders.rectificationsOfSubject.load(s.code),
+          loaders.commitmentsOfSubject.load(s.code),
+          loaders.trainingsOfSubject.load(s.code),
+          loaders.creditReportsOfSubject.load(s.code),
+          loaders.repairsOfSubject.load(s.code),
         ]);
         const records = { rectifications, commitments, trainings, creditReports, repairs };
         return entries.filter(isRepairSubject).map((entry) => repairOutlook(entry, records, deps.terms, today));

@@ -1,27 +1,19 @@
-import type { WorkingDayCalendar } from '../../lib/calendar/index.js';
-import type { Database } from '../../lib/db/index.js';
+import type { WorkingDayCalendar } from '../../lib/domain/calendar/index.js';
+import type { Database } from '../../lib/platform/db/index.js';
 import type { DemoDataset } from '../../lib/demo/dataset.js';
-import { defaultSeverity } from '../../lib/publication.js';
-import type { Objection } from './model.js';
+import { NOT_YET_PROGRESSED, type Objection } from './model.js';
 import { RepairStore } from './store.js';
 import { objectionTermsFor, type RepairTerms } from './terms.js';
 
 /**
- * Loads the demonstration objections and repair applications into an empty repair database, in one transaction,
- * with the projection of entries listings' events would have built.
+ * Loads the demonstration objections and repair applications (repair's own records) into an empty repair database, in
+ * one transaction. The entries they are about reach repair as in production, by listings' events.
  */
 export async function seedRepair(db: Database, data: DemoDataset, calendar: WorkingDayCalendar, terms: RepairTerms): Promise<boolean> {
   return db.transaction(async (tx) => {
     const store = new RepairStore(tx);
     if ((await store.objectionCount()) > 0) return false;
     const regions = new Map(data.subjects.map((s) => [s.code, s.region]));
-    for (const e of data.entries) {
-      await store.upsertEntry({
-        entryId: e.id, subjectCode: e.subjectCode, region: regions.get(e.subjectCode) ?? null, kind: e.kind, field: e.field,
-        authority: e.authority, status: e.status, determinedOn: e.determinedOn, validUntil: e.validUntil,
-        severity: defaultSeverity(e.kind), repairable: e.kind !== 'WARNING', repairableFrom: null, exitWay: e.exit?.way ?? null,
-      });
-    }
     for (const o of data.objections) {
       const limits = objectionTermsFor(terms, regions.get(o.subjectCode) ?? null);
       const step: Partial<Objection> = {
@@ -29,17 +21,29 @@ export async function seedRepair(db: Database, data: DemoDataset, calendar: Work
         ACCEPTED: { acceptedOn: o.filedOn, dueBy: calendar.addWorkingDays(o.filedOn, limits.verifyWorkingDays) },
         REFUSED: { decidedOn: o.filedOn, reason: '不属于异议受理范围' },
         UPHELD: { decidedOn: o.filedOn, reason: '异议成立' },
-        REJECTED: { acceptedOn: o.filedOn, decidedOn: calendar.addWorkingDays(o.filedOn, limits.decideWorkingDays), reason: '经核实，认定事实清楚，异议不成立' },
+        REJECTED: {
+          acceptedOn: o.filedOn,
+          decidedOn: calendar.addWorkingDays(o.filedOn, limits.decideWorkingDays),
+          reason: '经核实，认定事实清楚，异议不成立',
+        },
       }[o.status];
       await store.insertObjection({
-        kind: 'OBJECTION', filedBy: o.subjectCode, evidence: null, dueBy: null, extended: false, extensionReason: null, acceptedOn: null, verifiedOn: null,
-        findings: null, decidedOn: null, reason: null, apology: null, clarification: null, reconsiders: null, ...o, ...step,
+        kind: 'OBJECTION',
+        filedBy: o.subjectCode,
+        evidence: null,
+        dueBy: null,
+        ...NOT_YET_PROGRESSED,
+        reconsiders: null,
+        ...o,
+        ...step,
       });
     }
     for (const r of data.repairs) {
       const refused = r.status === 'REFUSED';
       await store.insertRepair({
-        ...r, corrected: null, obligationsMet: null,
+        ...r,
+        corrected: null,
+        obligationsMet: null,
         decidedOn: refused ? calendar.addWorkingDays(r.appliedOn, terms.repairDecideWorkingDays) : null,
         reason: refused ? '未满最短公示期限，不予修复 (R8)' : null,
         dueBy: calendar.addWorkingDays(r.appliedOn, terms.repairDecideWorkingDays),

@@ -1,13 +1,9 @@
-import type { Caller } from '../../lib/auth/caller.js';
-import { chinaCalendar, type WorkingDayCalendar } from '../../lib/calendar/index.js';
-import { systemClock, type Clock } from '../../lib/clock.js';
-import type { Database } from '../../lib/db/index.js';
-import { migrate } from '../../lib/db/index.js';
+import { chinaCalendar, type WorkingDayCalendar } from '../../lib/domain/calendar/index.js';
 import type { DemoDataset } from '../../lib/demo/dataset.js';
-import { ensureEventTables, joinBus, type EventBus } from '../../lib/events/index.js';
-import { buildSubgraphServer } from '../../lib/graphql/subgraph.js';
-import { startPeriodic } from '../../lib/process/periodic.js';
-import { subgraphSdl } from '../../schema/files.js';
+import { systemClock, type Clock } from '../../lib/platform/clock.js';
+import type { Database } from '../../lib/platform/db/index.js';
+import type { EventBus } from '../../lib/platform/events/index.js';
+import { defineSubgraph } from '../../lib/platform/subgraph/defineSubgraph.js';
 import { onListingsEvent } from './inbound.js';
 import { createLoaders } from './loaders.js';
 import { scheduleInterviews } from './rectification.js';
@@ -25,40 +21,31 @@ export interface RepairOptions {
   terms?: RepairTerms;
   /** How often overdue rectifications are turned into interviews (R3). */
   advanceEveryMs?: number;
+  /** Demonstration objections and repair applications (repair's own records; the entries come from listings' events). */
+  demo?: DemoDataset;
 }
 
 export const REPAIR_MIGRATIONS = new URL('./migrations/', import.meta.url);
 
 /** The repair subgraph, built but not listening: tests and `npm start` use the same one. */
 export function createRepairServer(options: RepairOptions) {
-  const { db, bus, clock = systemClock, calendar = chinaCalendar, terms = DEFAULT_REPAIR_TERMS } = options;
-  const deps = { db, clock, calendar, terms };
-  const apollo = buildSubgraphServer<RepairContext>('repair', subgraphSdl('repair'), repairResolvers(deps));
-  const context = async (caller: Caller): Promise<RepairContext> => ({ caller, loaders: createLoaders(new RepairStore(db)), today: clock.today() });
-  return {
-    apollo,
-    context,
+  const { db, clock = systemClock, calendar = chinaCalendar, terms = DEFAULT_REPAIR_TERMS, demo } = options;
+  return defineSubgraph<RepairContext>({
+    name: 'repair',
     db,
-    migrate: async () => {
-      const applied = await migrate(db, REPAIR_MIGRATIONS);
-      await ensureEventTables(db);
-      return applied;
+    ...(options.bus ? { bus: options.bus } : {}),
+    resolvers: repairResolvers({ db, clock, calendar, terms }),
+    context: (caller) => ({ caller, loaders: createLoaders(new RepairStore(db)), today: clock.today() }),
+    migrations: REPAIR_MIGRATIONS,
+    // listings' events: the entries it takes objections and applications against, R2 deletion (inbound.ts)
+    consumes: onListingsEvent,
+    publishes: true,
+    // R3: interviews when a rectification deadline passed
+    periodic: {
+      name: 'repair interviews',
+      everyMs: options.advanceEveryMs ?? 60_000,
+      run: () => scheduleInterviews(db.background, clock.today(), calendar, terms),
     },
-    seed: (data: DemoDataset) => seedRepair(db, data, calendar, terms),
-    /** Listings' events (the entries' projection, R2 deletion); the outbox relay; interviews when rectification is overdue (R3). */
-    background: async () => {
-      const events = await joinBus(bus, { name: 'repair', db, handle: onListingsEvent, publishes: true });
-      const interviews = startPeriodic('repair interviews', () => scheduleInterviews(db.background, clock.today(), calendar, terms), options.advanceEveryMs);
-      return {
-        tick: async () => {
-          await interviews.tick();
-          events.wake();
-        },
-        stop: async () => {
-          await interviews.stop();
-          await events.stop();
-        },
-      };
-    },
-  };
+    ...(demo ? { seed: () => seedRepair(db, demo, calendar, terms) } : {}),
+  });
 }

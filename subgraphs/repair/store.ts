@@ -1,8 +1,6 @@
-import type { Queryable } from '../../lib/db/index.js';
-import { forgetKey } from '../../lib/events/index.js';
-import type {
-  Commitment, CreditReport, EntryFacts, Interview, Objection, Rectification, RepairApplication, Training,
-} from './model.js';
+import type { Queryable } from '../../lib/platform/db/index.js';
+import { forgetKey } from '../../lib/platform/events/index.js';
+import type { Commitment, CreditReport, EntryFacts, Interview, Objection, Rectification, RepairApplication, Training } from './model.js';
 
 /** Rows come back snake_case; the records are the same columns in camelCase (every table here is mapped 1:1). */
 function camel<T>(row: Record<string, unknown>): T {
@@ -47,7 +45,11 @@ export class RepairStore {
     await this.db.query(`${sql} ON CONFLICT (entry_id) DO NOTHING`, params);
   }
   async setEntryStatus(entryId: string, status: EntryFacts['status'], exitWay: string | null = null): Promise<void> {
-    await this.db.query("UPDATE entries SET status = $2, exit_way = CASE WHEN $2 = 'EXITED' THEN coalesce($3, exit_way) END WHERE entry_id = $1", [entryId, status, exitWay]);
+    await this.db.query("UPDATE entries SET status = $2, exit_way = CASE WHEN $2 = 'EXITED' THEN coalesce($3, exit_way) END WHERE entry_id = $1", [
+      entryId,
+      status,
+      exitWay,
+    ]);
   }
 
   /**
@@ -65,7 +67,10 @@ export class RepairStore {
     await this.db.query('DELETE FROM interviews WHERE entry_id = $1', [entryId]);
     await this.db.query('DELETE FROM rectifications WHERE entry_id = $1', [entryId]);
     await this.db.query('DELETE FROM repair_applications WHERE entry_id = $1', [entryId]);
-    await this.db.query('UPDATE objections SET entry_id = NULL, grounds = NULL, evidence = NULL, findings = NULL, extension_reason = NULL WHERE entry_id = $1', [entryId]);
+    await this.db.query(
+      'UPDATE objections SET entry_id = NULL, grounds = NULL, evidence = NULL, findings = NULL, extension_reason = NULL WHERE entry_id = $1',
+      [entryId],
+    );
     await this.db.query('DELETE FROM entries WHERE entry_id = $1', [entryId]);
     await forgetKey(this.db, entryId); // repair's own events about it (keyed by entry id)
   }
@@ -98,7 +103,9 @@ export class RepairStore {
   }
   /** The department's open objections, the nearest deadline first (R1: what is overdue shows first). */
   openObjectionsOf(authority: string): Promise<Objection[]> {
-    return this.rows("SELECT * FROM objections WHERE authority = $1 AND status IN ('FILED', 'ACCEPTED', 'VERIFIED') ORDER BY due_by NULLS LAST, id", [authority]);
+    return this.rows("SELECT * FROM objections WHERE authority = $1 AND status IN ('FILED', 'ACCEPTED', 'VERIFIED') ORDER BY due_by NULLS LAST, id", [
+      authority,
+    ]);
   }
   insertObjection(o: Objection): Promise<void> {
     return this.add('objections', o);
@@ -132,7 +139,12 @@ export class RepairStore {
     return this.add('repair_applications', r);
   }
   async decideRepair(id: string, status: 'APPROVED' | 'REFUSED', on: string, reason: string): Promise<void> {
-    await this.db.query("UPDATE repair_applications SET status = $2, decided_on = $3, reason = $4 WHERE id = $1 AND status = 'APPLIED'", [id, status, on, reason]);
+    await this.db.query("UPDATE repair_applications SET status = $2, decided_on = $3, reason = $4 WHERE id = $1 AND status = 'APPLIED'", [
+      id,
+      status,
+      on,
+      reason,
+    ]);
   }
 
   // R3 rectification and interviews

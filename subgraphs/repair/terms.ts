@@ -1,4 +1,4 @@
-import type { Severity } from '../../lib/publication.js';
+import type { Severity } from '../../lib/domain/publication.js';
 
 /**
  * The repair subgraph's time limits and conditions: configuration, not code (domain.md: they differ by

@@ -1,5 +1,5 @@
 /** The joint-enforcement catalogue: lookup of applicable measures (E1 routing, E4 checks) and a consistency check. */
-import { FIELDS } from '../../listings/fields.js';
+import { FIELDS } from '../../../lib/contracts/vocabulary.js';
 import { MEASURES, MEMORANDA } from './memoranda.js';
 import { SCENARIOS, type Catalogue, type Measure, type MeasureListKind, type Scenario } from './model.js';
 
@@ -65,10 +65,8 @@ export function validateCatalogue(c: Catalogue): string[] {
     for (const k of m.listKinds) if (!LIST_KINDS.includes(k)) problems.push(`memorandum ${m.code}: unknown list kind ${k}`);
     if (m.fields.length === 0) problems.push(`memorandum ${m.code}: no fields`);
     for (const f of m.fields) if (!isField(f)) problems.push(`memorandum ${m.code}: unknown field ${f}`);
-    if (!DATE.test(m.signedOn) || Number.isNaN(Date.parse(m.signedOn)))
-      problems.push(`memorandum ${m.code}: bad signing date ${m.signedOn}`);
-    if (m.title.trim() === '' || m.documentNumber.trim() === '')
-      problems.push(`memorandum ${m.code}: missing title or document number`);
+    if (!DATE.test(m.signedOn) || Number.isNaN(Date.parse(m.signedOn))) problems.push(`memorandum ${m.code}: bad signing date ${m.signedOn}`);
+    if (m.title.trim() === '' || m.documentNumber.trim() === '') problems.push(`memorandum ${m.code}: missing title or document number`);
   }
 
   for (const m of c.measures) {
@@ -79,10 +77,8 @@ export function validateCatalogue(c: Catalogue): string[] {
     if (m.listKinds.length === 0) problems.push(`${where}: no list kinds`);
     for (const k of m.listKinds) {
       if (!LIST_KINDS.includes(k)) problems.push(`${where}: unknown list kind ${k}`);
-      else if (memo && !memo.listKinds.includes(k))
-        problems.push(`${where}: list kind ${k} not among its memorandum's (${memo.listKinds.join(', ')})`);
-      if (m.effect === 'INCENTIVE' && (k === 'BLACK' || k === 'FOCUS'))
-        problems.push(`${where}: incentive measure for ${k}`);
+      else if (memo && !memo.listKinds.includes(k)) problems.push(`${where}: list kind ${k} not among its memorandum's (${memo.listKinds.join(', ')})`);
+      if (m.effect === 'INCENTIVE' && (k === 'BLACK' || k === 'FOCUS')) problems.push(`${where}: incentive measure for ${k}`);
       if (m.effect === 'RESTRICTIVE' && k === 'RED') problems.push(`${where}: restrictive measure for RED`);
     }
     if (m.effect !== 'INCENTIVE' && m.effect !== 'RESTRICTIVE') problems.push(`${where}: unknown effect ${String(m.effect)}`);
