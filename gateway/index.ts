@@ -1,13 +1,14 @@
-import { readConfig } from '../lib/config.js';
-import { serve } from '../lib/http/serve.js';
-import { onShutdown } from '../lib/process/onShutdown.js';
-import { gatewayFor, openGatewayRuntime } from './runtime.js';
+import { readConfig } from '../lib/platform/config.js';
+import { serve } from '../lib/platform/http/serve.js';
+import { onShutdown } from '../lib/platform/process/onShutdown.js';
+import { gatewayOptions, openGatewayRuntime } from './runtime.js';
+import { createGateway } from './server.js';
 
 try {
   const config = readConfig();
   if (!config.gatewayProofSecret) throw new Error('GATEWAY_PROOF_SECRET is required when the gateway runs as its own process');
   const runtime = await openGatewayRuntime(config, config.gatewayProofSecret);
-  const gateway = gatewayFor(config, runtime, config.subgraphUrls);
+  const gateway = createGateway(gatewayOptions(config, runtime, config.subgraphUrls));
   await gateway.apollo.start();
   const listening = await serve(gateway.apollo, {
     port: config.ports.gateway,

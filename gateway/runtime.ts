@@ -1,14 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import type { JWK } from 'jose';
-import { proofKeys, type ProofKeys } from '../lib/auth/gatewayProof.js';
-import type { Config } from '../lib/config.js';
-import { openDatabase, type Database } from '../lib/db/index.js';
-import { openRateLimiter, type RateLimiter } from '../lib/ratelimit/index.js';
+import { proofKeys, type ProofKeys } from '../lib/platform/auth/gatewayProof.js';
+import type { Config } from '../lib/platform/config.js';
+import { openDatabase, type Database } from '../lib/platform/db/index.js';
+import { openRateLimiter, type RateLimiter } from '../lib/platform/ratelimit/index.js';
 import { supergraphSdl, type SubgraphName } from '../schema/files.js';
 import { QueryLog } from './audit/queryLog.js';
 import { DEV_PUBLIC_JWKS } from './auth/devKey.js';
 import { createTokenVerifier, type TokenVerifier } from './auth/verifyToken.js';
-import { createGateway, type GatewayOptions } from './server.js';
+import type { GatewayOptions } from './server.js';
 
 export interface GatewayRuntime {
   verifier: TokenVerifier;
@@ -21,9 +21,13 @@ export interface GatewayRuntime {
 }
 
 /** What the gateway needs from its environment: trusted keys, the query-log database, the rate limiter. */
-export async function openGatewayRuntime(config: Config, proofSecret: string, options: { logDatabase?: string; inMemory?: boolean } = {}): Promise<GatewayRuntime> {
+export async function openGatewayRuntime(
+  config: Config,
+  proofSecret: string,
+  options: { logDatabase?: string; inMemory?: boolean } = {},
+): Promise<GatewayRuntime> {
   const keys: JWK[] = [...(config.auth.trustDevKey ? DEV_PUBLIC_JWKS.keys : [])];
-  if (config.auth.jwksFile) keys.push(...((JSON.parse(await readFile(config.auth.jwksFile, 'utf8')) as { keys: JWK[] }).keys));
+  if (config.auth.jwksFile) keys.push(...(JSON.parse(await readFile(config.auth.jwksFile, 'utf8')) as { keys: JWK[] }).keys);
   if (keys.length === 0 && !config.auth.jwksUrl) throw new Error('no token keys are trusted: set AUTH_JWKS_URL or AUTH_JWKS_FILE');
   const verifier = createTokenVerifier({
     issuer: config.auth.issuer,
@@ -58,9 +62,14 @@ export async function openGatewayRuntime(config: Config, proofSecret: string, op
   }
 }
 
-/** The gateway for a configuration and its runtime: the one assembly, for index.ts and the one-process system. */
-export function gatewayFor(config: Config, runtime: GatewayRuntime, subgraphUrls: Record<SubgraphName, string>, policy?: GatewayOptions['policy']) {
-  return createGateway({
+/** What createGateway (the one assembly, gateway/server.ts) needs, from a configuration and its opened runtime. */
+export function gatewayOptions(
+  config: Config,
+  runtime: GatewayRuntime,
+  subgraphUrls: Record<SubgraphName, string>,
+  policy?: GatewayOptions['policy'],
+): GatewayOptions {
+  return {
     supergraphSdl: supergraphSdl(),
     subgraphUrls,
     verifier: runtime.verifier,
@@ -75,5 +84,5 @@ export function gatewayFor(config: Config, runtime: GatewayRuntime, subgraphUrls
     queryLogTimeoutMs: config.queryLogTimeoutMs,
     maskHashKey: config.maskHashKey,
     ...(policy ? { policy } : {}),
-  });
+  };
 }

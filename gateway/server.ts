@@ -2,16 +2,16 @@ import type { IncomingMessage } from 'node:http';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { GraphQLError } from 'graphql';
-import { ANONYMOUS, type CallerKind } from '../lib/auth/caller.js';
-import type { ProofKeys } from '../lib/auth/gatewayProof.js';
-import { ErrorCode } from '../lib/errors.js';
-import { safeFormatError } from '../lib/graphql/formatError.js';
-import type { Admission, Refusal } from '../lib/http/serve.js';
-import { loosest, type CallerLimits } from '../lib/limits.js';
-import type { RateLimiter } from '../lib/ratelimit/index.js';
+import { ANONYMOUS, type CallerKind } from '../lib/contracts/caller.js';
+import type { ProofKeys } from '../lib/platform/auth/gatewayProof.js';
+import { ErrorCode } from '../lib/platform/errors.js';
+import { safeFormatError } from '../lib/platform/graphql/formatError.js';
+import type { Admission, Refusal } from '../lib/platform/http/serve.js';
+import { loosest, type CallerLimits } from '../lib/platform/limits.js';
+import type { RateLimiter } from '../lib/platform/ratelimit/index.js';
 import type { SubgraphName } from '../schema/files.js';
 import type { QueryLog } from './audit/queryLog.js';
-import { queryLogSource } from './audit/subgraph.js';
+import { queryLogSource } from './audit/queryLogSource.js';
 import type { TokenVerifier } from './auth/verifyToken.js';
 import { SubgraphSource } from './pipeline/callSubgraph.js';
 import { checkOperationStep } from './pipeline/checkOperation.js';
@@ -24,7 +24,7 @@ import { planAndExecuteStep } from './pipeline/planAndExecute.js';
 import { throttle } from './pipeline/rateLimit.js';
 import { reportCostStep } from './pipeline/reportCost.js';
 import { statusStep } from './pipeline/status.js';
-import { identify, type Identity } from './pipeline/verifyToken.js';
+import { identify, type Identity } from './pipeline/identify.js';
 import { Classification } from './policy/classification.js';
 import { CostModel } from './policy/cost.js';
 
@@ -108,7 +108,8 @@ export function createGateway(options: GatewayOptions) {
     try {
       identity = enforced ? await who(req) : { caller: ANONYMOUS, refusedPurpose: null, clientAddress: 'benchmark' };
     } catch (error) {
-      if (error instanceof GraphQLError && typeof error.extensions.code === 'string') return { code: error.extensions.code as ErrorCode, message: error.message };
+      if (error instanceof GraphQLError && typeof error.extensions.code === 'string')
+        return { code: error.extensions.code as ErrorCode, message: error.message };
       console.error('[gateway] could not verify a token:', error instanceof Error ? error.message : error);
       return { code: ErrorCode.SERVICE_UNAVAILABLE, message: 'tokens cannot be verified right now', detail: { service: 'token keys' } };
     }

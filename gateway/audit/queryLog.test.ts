@@ -1,4 +1,4 @@
-import { backends, openTestDatabase, type TestDatabase } from '../../test/support/backends.js';
+import { backends, openTestDatabase, type TestDatabase } from '../../test/kit/backends.js';
 import { QueryLog } from './queryLog.js';
 import { GENESIS_HASH, hashRecord, type QueryRecord } from './record.js';
 
@@ -131,8 +131,20 @@ describe.each(backends)('query log ($name)', (backend) => {
     await tamper(
       `INSERT INTO query_log (seq, at, token_id, client_id, caller_kind, department, purpose, operation_hash, subjects, fields, policy_version, prev_hash, hash)
        VALUES (3, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-      [forged.at.toISOString(), forged.tokenId, forged.clientId, forged.callerKind, forged.department, forged.purpose, forged.operationHash,
-        forged.subjects, forged.fields, forged.policyVersion, stored[1]!.hash, hashRecord(stored[1]!.hash, forged)],
+      [
+        forged.at.toISOString(),
+        forged.tokenId,
+        forged.clientId,
+        forged.callerKind,
+        forged.department,
+        forged.purpose,
+        forged.operationHash,
+        forged.subjects,
+        forged.fields,
+        forged.policyVersion,
+        stored[1]!.hash,
+        hashRecord(stored[1]!.hash, forged),
+      ],
     );
     expect(await log.verify()).toEqual({ ok: false, records: 3, brokenAt: 4, reason: expect.stringMatching(/prev_hash does not match the hash of seq 3/) });
   });

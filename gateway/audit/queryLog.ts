@@ -1,4 +1,4 @@
-import { migrate, type Database } from '../../lib/db/index.js';
+import { migrate, type Database } from '../../lib/platform/db/index.js';
 import { GENESIS_HASH, hashRecord, type QueryRecord, type StoredRecord } from './record.js';
 
 export const QUERY_LOG_MIGRATIONS = new URL('./migrations/', import.meta.url);
@@ -10,7 +10,7 @@ export interface AppendOptions {
 
 export class QueryLogTimeout extends Error {}
 
-/** Serialises appends from every gateway instance on one database (any constant unlike lib/db/migrate.ts's). */
+/** Serialises appends from every gateway instance on one database (any constant unlike lib/platform/db/migrate.ts's). */
 const APPEND_LOCK = 7_310_002;
 
 /**
@@ -19,9 +19,7 @@ const APPEND_LOCK = 7_310_002;
  * recomputed hashes, leaves a shorter or different chain that is intact. Only comparing `records` and
  * `head` (or the hash at an earlier seq) with a head published earlier reveals that, so publish heads.
  */
-export type VerifyResult =
-  | { ok: true; records: number; head: string | null }
-  | { ok: false; records: number; brokenAt: number; reason: string };
+export type VerifyResult = { ok: true; records: number; head: string | null } | { ok: false; records: number; brokenAt: number; reason: string };
 
 interface Row {
   seq: number;
@@ -39,8 +37,7 @@ interface Row {
   hash: string;
 }
 
-const COLUMNS =
-  'seq, at, token_id, client_id, caller_kind, department, purpose, operation_hash, subjects, fields, policy_version, prev_hash, hash';
+const COLUMNS = 'seq, at, token_id, client_id, caller_kind, department, purpose, operation_hash, subjects, fields, policy_version, prev_hash, hash';
 
 const toStored = (r: Row): StoredRecord => ({
   seq: r.seq,
@@ -98,7 +95,15 @@ export class QueryLog {
       let prevHash = last?.hash ?? GENESIS_HASH;
       const stored = records.map((record): StoredRecord => {
         const hash = hashRecord(prevHash, record);
-        const row: StoredRecord = { ...record, at: new Date(record.at), subjects: [...record.subjects], fields: [...record.fields], seq: ++seq, prevHash, hash };
+        const row: StoredRecord = {
+          ...record,
+          at: new Date(record.at),
+          subjects: [...record.subjects],
+          fields: [...record.fields],
+          seq: ++seq,
+          prevHash,
+          hash,
+        };
         prevHash = hash;
         return row;
       });
@@ -114,9 +119,19 @@ export class QueryLog {
         [
           JSON.stringify(
             stored.map((r) => ({
-              seq: r.seq, at: r.at.toISOString(), token_id: r.tokenId, client_id: r.clientId, caller_kind: r.callerKind,
-              department: r.department, purpose: r.purpose, operation_hash: r.operationHash, subjects: r.subjects, fields: r.fields,
-              policy_version: r.policyVersion, prev_hash: r.prevHash, hash: r.hash,
+              seq: r.seq,
+              at: r.at.toISOString(),
+              token_id: r.tokenId,
+              client_id: r.clientId,
+              caller_kind: r.callerKind,
+              department: r.department,
+              purpose: r.purpose,
+              operation_hash: r.operationHash,
+              subjects: r.subjects,
+              fields: r.fields,
+              policy_version: r.policyVersion,
+              prev_hash: r.prevHash,
+              hash: r.hash,
             })),
           ),
         ],
@@ -139,10 +154,7 @@ export class QueryLog {
   /** Who read this subject, newest first. */
   async forSubject(code: string, limit = 100): Promise<StoredRecord[]> {
     if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`limit must be a positive integer, got ${limit}`);
-    const rows = await this.db.query<Row>(
-      `SELECT ${COLUMNS} FROM query_log WHERE subjects @> ARRAY[$1::text] ORDER BY seq DESC LIMIT $2`,
-      [code, limit],
-    );
+    const rows = await this.db.query<Row>(`SELECT ${COLUMNS} FROM query_log WHERE subjects @> ARRAY[$1::text] ORDER BY seq DESC LIMIT $2`, [code, limit]);
     return rows.map(toStored);
   }
 
@@ -167,10 +179,7 @@ export class QueryLog {
     // The lowest bigint, so a row a superuser put below seq 1 is seen too.
     let after: number | string = '-9223372036854775808';
     for (;;) {
-      const rows: Row[] = await this.db.query<Row>(`SELECT ${COLUMNS} FROM query_log WHERE seq > $1 ORDER BY seq LIMIT $2`, [
-        after,
-        this.pageSize,
-      ]);
+      const rows: Row[] = await this.db.query<Row>(`SELECT ${COLUMNS} FROM query_log WHERE seq > $1 ORDER BY seq LIMIT $2`, [after, this.pageSize]);
       for (const row of rows) {
         const broken = (reason: string): VerifyResult => ({ ok: false, records, brokenAt: row.seq, reason });
         const expected = records + 1;

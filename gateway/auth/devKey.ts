@@ -8,7 +8,7 @@ import type { JWK } from 'jose';
  * Generated once with jose `generateKeyPair('ES256')` + `exportJWK`.
  */
 
-export { DEV_AUDIENCE, DEV_ISSUER } from '../../lib/config.js';
+export { DEV_AUDIENCE, DEV_ISSUER } from '../../lib/platform/config.js';
 export const DEV_KID = 'credit-graph-dev-1';
 
 /** DEVELOPMENT ONLY: the private signing key (`d` is the secret, and it is public here). */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { importJWK, SignJWT, type JWK } from 'jose';
-import { checkSubjectCode, normaliseCode } from '../../lib/identifiers/index.js';
+import { checkSubjectCode, normaliseCode } from '../../lib/domain/identifiers/index.js';
 import { DEV_AUDIENCE, DEV_ISSUER, DEV_PRIVATE_JWK } from './devKey.js';
 import { ACCESS_TOKEN_TYPE, TOKEN_CALLER_KINDS, type TokenCallerKind } from './verifyToken.js';
 
@@ -45,7 +45,7 @@ export async function mintToken(options: MintTokenOptions): Promise<string> {
 
   let subject: string | undefined;
   if (caller === 'subject') {
-    if (!options.subject) fail('a subject caller needs --subject (the subject\'s credit code or resident ID number)');
+    if (!options.subject) fail("a subject caller needs --subject (the subject's credit code or resident ID number)");
     subject = normaliseCode(options.subject!);
     const check = checkSubjectCode(subject, options.legacyCreditCodes, options.now);
     if (!check.ok) fail(`--subject: ${check.message}`);

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { base64url, exportJWK, exportSPKI, generateKeyPair, importJWK, SignJWT, type JWK, type JWTPayload } from 'jose';
-import { ANONYMOUS } from '../../lib/auth/caller.js';
+import { ANONYMOUS } from '../../lib/contracts/caller.js';
 import { DEV_AUDIENCE, DEV_ISSUER, DEV_KID, DEV_PRIVATE_JWK, DEV_PUBLIC_JWKS } from './devKey.js';
 import { mintToken } from './mintToken.js';
 import { createTokenVerifier, KeySetUnavailableError, type TokenVerifierOptions } from './verifyToken.js';
@@ -53,7 +53,14 @@ describe('a valid token becomes the caller policy reads', () => {
       purposes: ['approval', 'procurement'],
     });
     const { caller, refusedPurpose } = await verifier.verify(`Bearer ${token}`, undefined);
-    expect(caller).toMatchObject({ kind: 'department', department: 'SAMR-320583', region: '320583', clientId: 'dev-department', principal: 'dev-department', purpose: null });
+    expect(caller).toMatchObject({
+      kind: 'department',
+      department: 'SAMR-320583',
+      region: '320583',
+      clientId: 'dev-department',
+      principal: 'dev-department',
+      purpose: null,
+    });
     expect(caller.tokenId).toMatch(/^[0-9a-f-]{36}$/);
     expect([...caller.scopes]).toEqual(['credit:read', 'credit:read:personal', 'check:run']);
     expect([...caller.allowedPurposes]).toEqual(['approval', 'procurement']);
@@ -128,9 +135,7 @@ describe('a rejected token is UNAUTHENTICATED (401) and says why', () => {
 
   test('HS256 signed with the public key as the secret (algorithm confusion) is refused', async () => {
     const publicPem = await exportSPKI((await importJWK(DEV_PUBLIC_JWKS.keys[0]!, 'ES256', { extractable: true })) as CryptoKey);
-    const token = await new SignJWT(claims())
-      .setProtectedHeader({ alg: 'HS256', typ: 'at+jwt', kid: DEV_KID })
-      .sign(new TextEncoder().encode(publicPem));
+    const token = await new SignJWT(claims()).setProtectedHeader({ alg: 'HS256', typ: 'at+jwt', kid: DEV_KID }).sign(new TextEncoder().encode(publicPem));
     await expectRejected(token, /unsupported alg/);
   });
 
@@ -256,7 +261,7 @@ describe('a remote JWKS is cached, and refetched on an unknown kid at most once 
     expect(hits).toBe(1);
   });
 
-  test('an unreachable key set is our failure (500), not the caller\'s (401)', async () => {
+  test("an unreachable key set is our failure (500), not the caller's (401)", async () => {
     const v = createTokenVerifier({ issuer: DEV_ISSUER, audience: DEV_AUDIENCE, jwksUrl: `${url}/down` });
     await expect(v.verify(`Bearer ${await tokenBy(0)}`, undefined)).rejects.toBeInstanceOf(KeySetUnavailableError);
   });

@@ -1,6 +1,6 @@
 import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, type JWK, type JWTPayload, type JWTVerifyGetKey } from 'jose';
-import { ANONYMOUS, CALLER_KINDS, type Caller, type CallerKind } from '../../lib/auth/caller.js';
-import { creditError, ErrorCode } from '../../lib/errors.js';
+import { ANONYMOUS, CALLER_KINDS, type Caller, type CallerKind } from '../../lib/contracts/caller.js';
+import { creditError, ErrorCode } from '../../lib/platform/errors.js';
 
 /** Caller kinds a token can carry; 'anonymous' is the absence of a token. */
 export type TokenCallerKind = Exclude<CallerKind, 'anonymous'>;
@@ -104,9 +104,7 @@ function checkOptions(options: TokenVerifierOptions): string[] {
 /** Inline keys first; a kid they do not know goes to the remote set (which caches and throttles refetches). */
 function keyResolver(options: TokenVerifierOptions): JWTVerifyGetKey {
   const local = options.jwks ? createLocalJWKSet(options.jwks) : undefined;
-  const remote = options.jwksUrl
-    ? createRemoteJWKSet(new URL(options.jwksUrl), { cooldownDuration: (options.jwksCooldownSeconds ?? 30) * 1000 })
-    : undefined;
+  const remote = options.jwksUrl ? createRemoteJWKSet(new URL(options.jwksUrl), { cooldownDuration: (options.jwksCooldownSeconds ?? 30) * 1000 }) : undefined;
   return async (header, token) => {
     if (local) {
       try {
@@ -118,8 +116,7 @@ function keyResolver(options: TokenVerifierOptions): JWTVerifyGetKey {
     try {
       return await remote!(header, token);
     } catch (err) {
-      const tokensFault =
-        err instanceof errors.JWKSNoMatchingKey || err instanceof errors.JWKSMultipleMatchingKeys || err instanceof errors.JOSENotSupported;
+      const tokensFault = err instanceof errors.JWKSNoMatchingKey || err instanceof errors.JWKSMultipleMatchingKeys || err instanceof errors.JOSENotSupported;
       throw tokensFault ? err : new KeySetUnavailableError('could not fetch the token signing keys (JWKS)', { cause: err });
     }
   };

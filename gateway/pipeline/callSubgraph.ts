@@ -2,8 +2,8 @@ import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { BrokenCircuitError, ConsecutiveBreaker, TaskCancelledError, TimeoutStrategy, circuitBreaker, handleAll, timeout, wrap } from 'cockatiel';
 import { GraphQLError } from 'graphql';
-import { PROOF_HEADER, type ProofKeys } from '../../lib/auth/gatewayProof.js';
-import { ErrorCode, creditError } from '../../lib/errors.js';
+import { PROOF_HEADER, type ProofKeys } from '../../lib/platform/auth/gatewayProof.js';
+import { ErrorCode, creditError } from '../../lib/platform/errors.js';
 import type { GatewayContext } from './context.js';
 
 /** Codes a subgraph answers when the caller's input was at fault (variable coercion answers HTTP 400 with them). */
@@ -19,7 +19,7 @@ export interface SubgraphCallOptions {
 }
 
 /**
- * Every fetch to a subgraph: with a proof made for it alone (lib/auth/gatewayProof.ts), within a time limit, behind a
+ * Every fetch to a subgraph: with a proof made for it alone (lib/platform/auth/gatewayProof.ts), within a time limit, behind a
  * circuit breaker (a subgraph that keeps failing is not asked again for a while: requests fail at once instead of
  * piling up), and a read sent once more when its kept-alive connection was reset (a write never: it may have been
  * applied). Timeouts, breaker and retry are cockatiel's policies, not hand-made timers. What goes wrong reaches the
@@ -35,10 +35,13 @@ export class SubgraphSource extends RemoteGraphQLDataSource<GatewayContext> {
     options: SubgraphCallOptions,
   ) {
     super({ url });
-    const breaker = circuitBreaker(handleAll.orWhenResult((r) => (r as Response).status >= 500), {
-      halfOpenAfter: options.breakForMs ?? 10_000,
-      breaker: new ConsecutiveBreaker(options.breakAfter ?? 5),
-    });
+    const breaker = circuitBreaker(
+      handleAll.orWhenResult((r) => (r as Response).status >= 500),
+      {
+        halfOpenAfter: options.breakForMs ?? 10_000,
+        breaker: new ConsecutiveBreaker(options.breakAfter ?? 5),
+      },
+    );
     this.policy = wrap(breaker, timeout(options.timeoutMs, TimeoutStrategy.Aggressive));
     // Node's own fetch (undici: pooled keep-alive connections), aborted when the time is up; the body is read within
     // the time too (the policy aborts its signal once the call returns)

@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { getVariableValues, visit } from 'graphql';
-import { ErrorCode, refusal } from '../../lib/errors.js';
-import { describeUnsafeText, findUnsafeText } from '../../lib/graphql/textInput.js';
+import { ErrorCode, refusal } from '../../lib/platform/errors.js';
+import { describeUnsafeText, findUnsafeText } from '../../lib/platform/graphql/textInput.js';
 import type { Classification } from '../policy/classification.js';
 import { collectFields, fragmentsOf } from '../policy/collectFields.js';
 import { canAccess } from '../policy/decide.js';

@@ -1,4 +1,4 @@
-import type { Caller } from '../../lib/auth/caller.js';
+import type { Caller } from '../../lib/contracts/caller.js';
 
 /** What one request carries through the gateway's pipeline, step to step. */
 export interface GatewayContext {

@@ -1,12 +1,12 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLFormattedError } from 'graphql';
-import type { Caller } from '../../lib/auth/caller.js';
-import { ErrorCode } from '../../lib/errors.js';
+import type { Caller } from '../../lib/contracts/caller.js';
+import { ErrorCode } from '../../lib/platform/errors.js';
 import type { QueryLog } from '../audit/queryLog.js';
 import type { QueryRecord } from '../audit/record.js';
 import type { Classification } from '../policy/classification.js';
 import { fragmentsOf } from '../policy/collectFields.js';
-import { enforce, type Enforcement } from '../policy/enforce.js';
+import { applyPolicy, type PolicyOutcome } from '../policy/applyPolicy.js';
 import { POLICY } from '../policy/policy.js';
 import type { GatewayContext } from './context.js';
 
@@ -32,14 +32,17 @@ export function discloseStep(options: DiscloseOptions): ApolloServerPlugin<Gatew
         async willSendResponse({ response, document, operation, schema, queryHash, contextValue }) {
           const { caller, refusedPurpose, variables } = contextValue;
           if (response.body.kind !== 'single') {
-            response.body = { kind: 'single', singleResult: { errors: [{ message: 'incremental delivery is not supported', extensions: { code: ErrorCode.BAD_USER_INPUT } }] } };
+            response.body = {
+              kind: 'single',
+              singleResult: { errors: [{ message: 'incremental delivery is not supported', extensions: { code: ErrorCode.BAD_USER_INPUT } }] },
+            };
             return;
           }
           const result = response.body.singleResult;
           if (!result.data || !document || !operation) return;
-          let outcome: Enforcement;
+          let outcome: PolicyOutcome;
           try {
-            outcome = enforce(result.data, {
+            outcome = applyPolicy(result.data, {
               op: { schema, fragments: fragmentsOf(document), variables, operation },
               classification: options.classification,
               caller,
@@ -54,7 +57,10 @@ export function discloseStep(options: DiscloseOptions): ApolloServerPlugin<Gatew
           result.data = outcome.data;
           const errors: GraphQLFormattedError[] = [...(result.errors ?? []), ...outcome.errors];
           if (refusedPurpose) {
-            errors.push({ message: `purpose ${JSON.stringify(refusedPurpose)} is not allowed by this token; personal data is masked`, extensions: { code: ErrorCode.PURPOSE_NOT_ALLOWED } });
+            errors.push({
+              message: `purpose ${JSON.stringify(refusedPurpose)} is not allowed by this token; personal data is masked`,
+              extensions: { code: ErrorCode.PURPOSE_NOT_ALLOWED },
+            });
           }
 
           const records = recordsOf(outcome, caller, queryHash ?? '');
@@ -80,7 +86,7 @@ export function discloseStep(options: DiscloseOptions): ApolloServerPlugin<Gatew
  * The query-log records of one response (A2): one per subject, naming exactly the fields revealed of that subject;
  * for a bank (A4) one per subject the answer concerns even when nothing was revealed, and one in any case.
  */
-export function recordsOf(outcome: Enforcement, caller: Caller, operationHash: string): QueryRecord[] {
+export function recordsOf(outcome: PolicyOutcome, caller: Caller, operationHash: string): QueryRecord[] {
   const bySubject = new Map<string | null, Set<string>>();
   const of = (subject: string | null) => bySubject.get(subject) ?? bySubject.set(subject, new Set()).get(subject)!;
   for (const revealed of outcome.revealed) of(revealed.subject).add(revealed.coordinate);

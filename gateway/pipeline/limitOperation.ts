@@ -17,10 +17,10 @@ import {
   type OperationDefinitionNode,
   type ValidationRule,
 } from 'graphql';
-import type { CallerKind } from '../../lib/auth/caller.js';
-import { ErrorCode, refusal } from '../../lib/errors.js';
-import type { Refusal } from '../../lib/http/serve.js';
-import type { CallerLimits } from '../../lib/limits.js';
+import type { CallerKind } from '../../lib/contracts/caller.js';
+import { ErrorCode, refusal } from '../../lib/platform/errors.js';
+import type { Refusal } from '../../lib/platform/http/serve.js';
+import type { CallerLimits } from '../../lib/platform/limits.js';
 import { collectFields, fragmentsOf } from '../policy/collectFields.js';
 import type { CostModel } from '../policy/cost.js';
 import type { GatewayContext } from './context.js';
@@ -32,7 +32,11 @@ import type { GatewayContext } from './context.js';
  * the estimate; in `measure` mode it runs and the cost is only reported. (The token count is checked earlier, on the
  * raw document, before it is even parsed: `tokensWithin`.)
  */
-export function limitOperationStep(limits: Record<CallerKind, CallerLimits>, costs: CostModel, mode: 'enforce' | 'measure'): ApolloServerPlugin<GatewayContext> {
+export function limitOperationStep(
+  limits: Record<CallerKind, CallerLimits>,
+  costs: CostModel,
+  mode: 'enforce' | 'measure',
+): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart() {
       return {
@@ -44,7 +48,9 @@ export function limitOperationStep(limits: Record<CallerKind, CallerLimits>, cos
           const root = schema.getRootType(operation.operation)!;
           const rootFields = collectFields(op, root, [operation.selectionSet]).size;
           if (rootFields > mine.rootFields) {
-            throw refusal(ErrorCode.MAX_ROOT_FIELDS_LIMIT, `at most ${mine.rootFields} root fields per operation, found ${rootFields}`, { limit: mine.rootFields });
+            throw refusal(ErrorCode.MAX_ROOT_FIELDS_LIMIT, `at most ${mine.rootFields} root fields per operation, found ${rootFields}`, {
+              limit: mine.rootFields,
+            });
           }
           listsWithin(document, contextValue.variables, mine.listSize);
           const estimated = costs.estimate(op);
@@ -78,7 +84,9 @@ function shapeWithin(schema: GraphQLSchema, document: DocumentNode, mine: Caller
   for (const [code, name, rule] of SHAPE) {
     let refused: GraphQLError | null = null;
     const onReject = [(_: unknown, error: GraphQLError) => (refused ??= refusal(code, error.message.replace(/^Syntax Error: /, ''), { limit: mine[name] }))];
-    const visitor = rule({ n: mine[name], propagateOnRejection: false, onReject })(context) as { OperationDefinition: { enter(this: unknown, node: OperationDefinitionNode): void } };
+    const visitor = rule({ n: mine[name], propagateOnRejection: false, onReject })(context) as {
+      OperationDefinition: { enter(this: unknown, node: OperationDefinitionNode): void };
+    };
     for (const operation of operations) visitor.OperationDefinition.enter.call(visitor, operation);
     if (refused) throw refused;
   }
@@ -88,7 +96,8 @@ function shapeWithin(schema: GraphQLSchema, document: DocumentNode, mine: Caller
 function listsWithin(document: DocumentNode, variables: Record<string, unknown>, max: number): void {
   const check = (value: unknown, argument: string): void => {
     if (Array.isArray(value)) {
-      if (value.length > max) throw refusal(ErrorCode.MAX_LIST_SIZE_LIMIT, `${argument} holds ${value.length} items, at most ${max} are accepted`, { argument, limit: max });
+      if (value.length > max)
+        throw refusal(ErrorCode.MAX_LIST_SIZE_LIMIT, `${argument} holds ${value.length} items, at most ${max} are accepted`, { argument, limit: max });
       for (const item of value) check(item, argument);
     } else if (value !== null && typeof value === 'object') {
       for (const [key, item] of Object.entries(value)) check(item, `${argument}.${key}`);

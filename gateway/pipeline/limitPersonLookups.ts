@@ -1,9 +1,9 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { visit, type DocumentNode } from 'graphql';
-import { hidesUnlistedPersons } from '../../lib/auth/access.js';
-import { ErrorCode, refusal } from '../../lib/errors.js';
-import { checkResidentId, normaliseCode } from '../../lib/identifiers/index.js';
-import type { RateLimiter } from '../../lib/ratelimit/index.js';
+import { hidesUnlistedPersons } from '../../lib/contracts/access.js';
+import { ErrorCode, refusal } from '../../lib/platform/errors.js';
+import { checkResidentId, normaliseCode } from '../../lib/domain/identifiers/index.js';
+import type { RateLimiter } from '../../lib/platform/ratelimit/index.js';
 import type { GatewayContext } from './context.js';
 
 export interface PersonLookupLimits {

@@ -1,9 +1,9 @@
-import type { CallerKind } from '../../lib/auth/caller.js';
-import { ErrorCode } from '../../lib/errors.js';
-import type { Refusal } from '../../lib/http/serve.js';
-import type { CallerLimits } from '../../lib/limits.js';
-import type { RateLimiter } from '../../lib/ratelimit/index.js';
-import type { Identity } from './verifyToken.js';
+import type { CallerKind } from '../../lib/contracts/caller.js';
+import { ErrorCode } from '../../lib/platform/errors.js';
+import type { Refusal } from '../../lib/platform/http/serve.js';
+import type { CallerLimits } from '../../lib/platform/limits.js';
+import type { RateLimiter } from '../../lib/platform/ratelimit/index.js';
+import type { Identity } from './identify.js';
 
 /**
  * Step 2, before the body is read: every caller kind has a rate, per client address (no token) or per token client,

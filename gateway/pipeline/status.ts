@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLFormattedError } from 'graphql';
-import { ErrorCode, HTTP_STATUS } from '../../lib/errors.js';
+import { ErrorCode, HTTP_STATUS } from '../../lib/platform/errors.js';
 import type { GatewayContext } from './context.js';
 
 /**

@@ -139,7 +139,10 @@ export class CostModel {
     const sliced = (declared?.slicingArguments ?? []).map((name) => args[name]).filter((v): v is number => typeof v === 'number');
     if (sliced.length > 0) return Math.max(...sliced);
     // a field taking a list of codes answers one item per code, at most what its owner assumes
-    const lists = field.args.filter((a) => isList(a.type)).map((a) => args[a.name]).filter(Array.isArray);
+    const lists = field.args
+      .filter((a) => isList(a.type))
+      .map((a) => args[a.name])
+      .filter(Array.isArray);
     if (lists.length > 0) {
       const longest = Math.max(...lists.map((l) => l.length));
       return declared?.assumedSize != null ? Math.min(longest, declared.assumedSize) : longest;
@@ -185,5 +188,3 @@ function weightOf(nodes: readonly ConstDirectiveNode[] | undefined): number | nu
   const weight = args ? Number(args.weight) : Number.NaN;
   return Number.isFinite(weight) ? weight : null;
 }
-
-

@@ -1,4 +1,4 @@
-import type { Caller } from '../../lib/auth/caller.js';
+import type { Caller } from '../../lib/contracts/caller.js';
 import type { Access } from './classification.js';
 import { POLICY, type DataKind, type Disclosure } from './policy.js';
 

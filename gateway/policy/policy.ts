@@ -1,6 +1,6 @@
-import { entryViewOf, entryVisible, filerOf, isDeterminingAuthority, isOwnFile, readsBeyondPublic, sameParty } from '../../lib/auth/access.js';
-import type { Caller, CallerKind } from '../../lib/auth/caller.js';
-import { Scope } from '../../lib/auth/scopes.js';
+import { entryViewOf, entryVisible, filerOf, isDeterminingAuthority, isOwnFile, readsBeyondPublic, sameParty } from '../../lib/contracts/access.js';
+import type { Caller, CallerKind } from '../../lib/contracts/caller.js';
+import { Scope } from '../../lib/contracts/scopes.js';
 
 /**
  * The disclosure policy (domain.md A1–A4), in one readable place. Change it here, bump `version`: every
@@ -32,7 +32,8 @@ export type Row = Record<string, unknown>;
 /** R3, R5, R6: records the platform shares with departments that read beyond the public part, and with the deciders. */
 const sharedWithDepartments: RowRule = {
   needs: '',
-  visible: (_row, caller, owner) => isOwnFile(caller, owner) || readsBeyondPublic(caller) || (caller.kind === 'department' && caller.scopes.has(Scope.REPAIR_DECIDE)),
+  visible: (_row, caller, owner) =>
+    isOwnFile(caller, owner) || readsBeyondPublic(caller) || (caller.kind === 'department' && caller.scopes.has(Scope.REPAIR_DECIDE)),
 };
 
 export const POLICY = {
@@ -68,7 +69,7 @@ export const POLICY = {
   rows: {
     ListEntry: {
       needs: 'kind status authority published',
-      // A1, A3, A4, L5, L10, L11: lib/auth/access.ts, the rule the subgraphs' lookups and credit checks follow too
+      // A1, A3, A4, L5, L10, L11: lib/contracts/access.ts, the rule the subgraphs' lookups and credit checks follow too
       visible: (row, caller, owner) => entryVisible(entryViewOf(caller), row, owner),
       inFull: (row, caller) => isDeterminingAuthority(caller, row.authority),
     },

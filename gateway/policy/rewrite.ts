@@ -40,7 +40,10 @@ export function policySelections(schema: GraphQLSchema, classification: Classifi
     ].filter(Boolean);
     if (parts.length === 0) continue;
     const selections = (parse(`{ ${parts.join(' ')} }`).definitions[0] as OperationDefinitionNode).selectionSet.selections;
-    result.set(type.name, selections.map((s) => aliased(s as FieldNode)));
+    result.set(
+      type.name,
+      selections.map((s) => aliased(s as FieldNode)),
+    );
   }
   for (const type of types) {
     if (!isAbstractType(type)) continue;
@@ -48,11 +51,13 @@ export function policySelections(schema: GraphQLSchema, classification: Classifi
     const perType = schema.getPossibleTypes(type).flatMap((possible): InlineFragmentNode[] => {
       const selections = result.get(possible.name);
       if (!selections) return [];
-      return [{
-        kind: Kind.INLINE_FRAGMENT,
-        typeCondition: { kind: Kind.NAMED_TYPE, name: { kind: Kind.NAME, value: possible.name } },
-        selectionSet: { kind: Kind.SELECTION_SET, selections },
-      }];
+      return [
+        {
+          kind: Kind.INLINE_FRAGMENT,
+          typeCondition: { kind: Kind.NAMED_TYPE, name: { kind: Kind.NAME, value: possible.name } },
+          selectionSet: { kind: Kind.SELECTION_SET, selections },
+        },
+      ];
     });
     result.set(type.name, [typename, ...perType]);
   }

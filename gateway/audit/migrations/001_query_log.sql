@@ -23,7 +23,7 @@ CREATE INDEX query_log_subjects ON query_log USING gin (subjects);
 
 -- Append-only in the database itself, so casual tampering fails. A superuser can still disable the
 -- trigger: audit:verify detects what is changed then.
--- lib/db/migrate.ts splits statements at a semicolon that ends a line, so the body stays on one line.
+-- lib/platform/db/migrate.ts splits statements at a semicolon that ends a line, so the body stays on one line.
 CREATE FUNCTION query_log_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'query_log is append-only: % refused', TG_OP USING ERRCODE = 'insufficient_privilege'; END $$;
 
 CREATE TRIGGER query_log_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON query_log

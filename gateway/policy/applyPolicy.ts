@@ -12,9 +12,9 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
-import { isOwnFile } from '../../lib/auth/access.js';
-import type { Caller } from '../../lib/auth/caller.js';
-import { ErrorCode } from '../../lib/errors.js';
+import { isOwnFile } from '../../lib/contracts/access.js';
+import type { Caller } from '../../lib/contracts/caller.js';
+import { ErrorCode } from '../../lib/platform/errors.js';
 import type { Classification, Sensitivity } from './classification.js';
 import { collectFields, type Operation } from './collectFields.js';
 import { canAccess, dataKind, disclosureFor } from './decide.js';
@@ -35,7 +35,7 @@ export interface Revealed {
   withdraw(): Withheld;
 }
 
-export interface Enforcement {
+export interface PolicyOutcome {
   data: Record<string, unknown> | null;
   errors: GraphQLFormattedError[];
   /** Values changed by the policy (masked, hashed, withheld), so a masked or null value is never ambiguous. */
@@ -45,7 +45,7 @@ export interface Enforcement {
   subjects: Set<string>;
 }
 
-export interface EnforceOptions {
+export interface PolicyOptions {
   op: Operation & { operation: OperationDefinitionNode };
   classification: Classification;
   caller: Caller;
@@ -62,8 +62,8 @@ const rules = POLICY.rows as Record<string, RowRule>;
  *   told is withheld;
  * - a sensitive value is masked, hashed, withheld or, when the caller is entitled, revealed and reported for the log.
  */
-export function enforce(data: Record<string, unknown> | null, options: EnforceOptions): Enforcement {
-  const out: Enforcement = { data, errors: [], masked: [], revealed: [], subjects: new Set() };
+export function applyPolicy(data: Record<string, unknown> | null, options: PolicyOptions): PolicyOutcome {
+  const out: PolicyOutcome = { data, errors: [], masked: [], revealed: [], subjects: new Set() };
   const rootType = options.op.schema.getRootType(options.op.operation.operation);
   if (!data || !rootType) return out;
   const walker = new Walker(options, out);
@@ -76,8 +76,8 @@ class Walker {
   private readonly opens = new Map<string, boolean>();
 
   constructor(
-    private readonly options: EnforceOptions,
-    private readonly out: Enforcement,
+    private readonly options: PolicyOptions,
+    private readonly out: PolicyOutcome,
   ) {}
 
   private get caller() {

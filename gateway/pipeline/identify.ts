@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
-import type { Caller } from '../../lib/auth/caller.js';
-import { clientAddress } from '../../lib/http/clientAddress.js';
+import type { Caller } from '../../lib/contracts/caller.js';
+import { clientAddress } from '../../lib/platform/http/clientAddress.js';
 import type { TokenVerifier } from '../auth/verifyToken.js';
 
 /** Who is asking, and from where: what every later step decides on. */

@@ -1,7 +1,7 @@
 import { LocalGraphQLDataSource } from '@apollo/gateway';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
-import { byKey } from '../../lib/graphql/loaders.js';
+import { byKey } from '../../lib/platform/graphql/loaders.js';
 import { subgraphSdl } from '../../schema/files.js';
 import type { QueryLog } from './queryLog.js';
 import type { StoredRecord } from './record.js';
