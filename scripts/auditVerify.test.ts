@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDatabase } from '../lib/db/index.js';
+import { openDatabase } from '../lib/platform/db/index.js';
 import { QueryLog } from '../gateway/audit/queryLog.js';
 
 /** Runs the CLI as an operator would, on PGlite files under `dataDir` (DATABASE_URL removed). */
@@ -45,8 +45,16 @@ describe('npm run audit:verify', () => {
     await withLog(async (log) => {
       for (const code of ['A', 'B', 'C']) {
         const stored = await log.append({
-          at: new Date(), tokenId: 't', clientId: 'c', callerKind: 'DEPARTMENT', department: 'd', purpose: 'p',
-          operationHash: 'h', subjects: [code], fields: ['Person.idNumber'], policyVersion: '1',
+          at: new Date(),
+          tokenId: 't',
+          clientId: 'c',
+          callerKind: 'DEPARTMENT',
+          department: 'd',
+          purpose: 'p',
+          operationHash: 'h',
+          subjects: [code],
+          fields: ['Person.idNumber'],
+          policyVersion: '1',
         });
         head = stored.hash;
       }

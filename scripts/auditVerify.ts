@@ -4,8 +4,8 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { readConfig } from '../lib/config.js';
-import { openDatabase, type Database } from '../lib/db/index.js';
+import { readConfig } from '../lib/platform/config.js';
+import { openDatabase, type Database } from '../lib/platform/db/index.js';
 import { QueryLog } from '../gateway/audit/queryLog.js';
 
 async function main(): Promise<number> {

@@ -17,9 +17,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
-import { readConfig } from '../lib/config.js';
+import { readConfig } from '../lib/platform/config.js';
 import { demoDataset, showcaseSubject } from '../lib/demo/dataset.js';
-import { fullReader } from '../test/support/tokens.js';
+import { mintToken } from '../gateway/auth/mintToken.js';
+import { tasksFor } from '../subgraphs/enforcement/inbound.js';
 import { benchCreditChecks } from './bench/creditCheck.js';
 import { startSystem, type RunningSystem } from './system.js';
 
@@ -80,7 +81,10 @@ const ONE_FILE = `query BenchFile($code: ID!) { subject(code: $code) { ${FILE_FI
 const MANY_FILES = `query BenchFiles($codes: [ID!]!) { subjects(codes: $codes) { ${FILE_FIELDS} } }`;
 
 type SystemName = 'A' | 'B';
-interface Person { name: string; idNumber: string }
+interface Person {
+  name: string;
+  idNumber: string;
+}
 interface File {
   code: string;
   legalRepresentative: Person | null;
@@ -112,9 +116,15 @@ const FULL_ID = showcase.legalRepresentative!.idNumber;
 // The determining authority of the showcase subject's entries: it sees the complete file (tasks, objections
 // and repairs included) with every scope and a stated purpose, so masking decisions run and A logs each read.
 const AUTHORITY = data.entries.find((e) => e.subjectCode === showcase.code)!.authority;
-// 50 subjects that have tasks (so every subgraph has rows to load), as test/creditFile.test.ts chooses them
-const RICH = [...new Set(data.tasks.map((t) => t.subjectCode))].slice(0, 50);
 const byCode = new Map(data.subjects.map((s) => [s.code, s]));
+// 50 subjects that have tasks (so every subgraph has rows to load), as test/creditFile.test.ts chooses them
+const RICH = [
+  ...new Set(
+    data.entries
+      .filter((e) => e.status !== 'NOTICE' && tasksFor({ entryId: e.id, kind: e.kind, field: e.field, region: byCode.get(e.subjectCode)!.region }).length > 0)
+      .map((e) => e.subjectCode),
+  ),
+].slice(0, 50);
 
 function noErrors(system: SystemName, body: Body, what: string): void {
   if (body.errors?.length) {
@@ -137,7 +147,9 @@ function checkShowcase(system: SystemName, body: Body, what: string, expect: 'fu
   }
   if (file!.entries.length === 0) abort(`${what} on ${system}: no entries`);
   if (complete && (file!.tasks.length === 0 || file!.objections.length === 0 || file!.repairs.length === 0)) {
-    abort(`${what} on ${system}: the credit file is incomplete (tasks ${file!.tasks.length}, objections ${file!.objections.length}, repairs ${file!.repairs.length})`);
+    abort(
+      `${what} on ${system}: the credit file is incomplete (tasks ${file!.tasks.length}, objections ${file!.objections.length}, repairs ${file!.repairs.length})`,
+    );
   }
 }
 
@@ -252,8 +264,18 @@ function percentile(xs: number[], p: number): number {
   const sorted = [...xs].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
-interface Stats { mean: number; p50: number; p95: number; bytes: number }
-const stats = (s: { ms: number[]; bytes: number[] }): Stats => ({ mean: mean(s.ms), p50: percentile(s.ms, 50), p95: percentile(s.ms, 95), bytes: mean(s.bytes) });
+interface Stats {
+  mean: number;
+  p50: number;
+  p95: number;
+  bytes: number;
+}
+const stats = (s: { ms: number[]; bytes: number[] }): Stats => ({
+  mean: mean(s.ms),
+  p50: percentile(s.ms, 50),
+  p95: percentile(s.ms, 95),
+  bytes: mean(s.bytes),
+});
 
 // --------------------------------------------------------------------------------------------------- run
 
@@ -264,7 +286,12 @@ async function startOne(label: string, policy?: 'off-for-benchmark'): Promise<Ru
   // an env of our own: free ports, seeded, and no DATABASE_URL / REDIS_URL (embedded PGlite, in-process limiter)
   // what the policy costs, not what the limits allow: one client sends thousands of requests, so its rates are raised
   const config = readConfig({
-    GATEWAY_PORT: '0', LISTINGS_PORT: '0', ENFORCEMENT_PORT: '0', REPAIR_PORT: '0', SEED: 'true', GATEWAY_PROOF_SECRET: PROOF_SECRET,
+    GATEWAY_PORT: '0',
+    LISTINGS_PORT: '0',
+    ENFORCEMENT_PORT: '0',
+    REPAIR_PORT: '0',
+    SEED: 'true',
+    GATEWAY_PROOF_SECRET: PROOF_SECRET,
     CALLER_LIMITS: JSON.stringify({ anonymous: { rate: 1_000_000, inFlight: 0 }, department: { rate: 1_000_000 } }),
   });
   const unique = (prefix: string) => `bench_${prefix}_${randomBytes(5).toString('hex')}`;
@@ -293,7 +320,9 @@ async function main(): Promise<void> {
     const A: Target = { name: 'A', url: a.gatewayUrl };
     const B: Target = { name: 'B', url: b.gatewayUrl };
 
-    const department = await fullReader(AUTHORITY);
+    const scopes = ['credit:read', 'credit:read:personal', 'credit:read:secret'];
+    const token = await mintToken({ caller: 'department', department: AUTHORITY, scopes, purposes: ['ADMINISTRATIVE_APPROVAL'] });
+    const department = { authorization: `Bearer ${token}`, 'x-credit-purpose': 'ADMINISTRATIVE_APPROVAL' };
     const tally: Tally = { expectedAppends: 0 };
     const results: { w: Workload; a: Stats; b: Stats; thrA?: number; thrB?: number }[] = [];
 
@@ -305,7 +334,16 @@ async function main(): Promise<void> {
       const sa = { ms: [] as number[], bytes: [] as number[] };
       const sb = { ms: [] as number[], bytes: [] as number[] };
       for (let block = 0; block < BLOCKS; block++) {
-        const order: [Target, typeof sa][] = block % 2 === 0 ? [[A, sa], [B, sb]] : [[B, sb], [A, sa]];
+        const order: [Target, typeof sa][] =
+          block % 2 === 0
+            ? [
+                [A, sa],
+                [B, sb],
+              ]
+            : [
+                [B, sb],
+                [A, sa],
+              ];
         for (const [target, into] of order) await sequential(target, w, PER_BLOCK, tally, into);
         await checkAppends(systems, tally, `${w.name}, block ${block + 1}`);
       }
@@ -332,7 +370,6 @@ async function main(): Promise<void> {
       }
       results.push(result);
     }
-    const elapsed = (performance.now() - began) / 1000;
 
     // ------------------------------------------------------------------------------------------- table
     const cpus = os.cpus();
@@ -350,16 +387,24 @@ async function main(): Promise<void> {
       ['workload', 'A mean', 'A p50', 'A p95', 'B mean', 'B p50', 'B p95', 'A/B mean', 'A/B p50', 'bytes A', 'bytes B'],
       ...results.map(({ w, a: ra, b: rb }) => [
         w.name,
-        fmt(ra.mean), fmt(ra.p50), fmt(ra.p95),
-        fmt(rb.mean), fmt(rb.p50), fmt(rb.p95),
-        ratio(ra.mean, rb.mean), ratio(ra.p50, rb.p50),
-        String(Math.round(ra.bytes)), String(Math.round(rb.bytes)),
+        fmt(ra.mean),
+        fmt(ra.p50),
+        fmt(ra.p95),
+        fmt(rb.mean),
+        fmt(rb.p50),
+        fmt(rb.p95),
+        ratio(ra.mean, rb.mean),
+        ratio(ra.p50, rb.p50),
+        String(Math.round(ra.bytes)),
+        String(Math.round(rb.bytes)),
       ]),
     ];
     printTable(rows);
     if (CONCURRENT_COUNT > 0) {
       table();
-      table(`throughput at concurrency ${CONCURRENCY}: ${CONCURRENT_COUNT} requests per workload and system, in ${CONCURRENT_BLOCKS} alternating blocks; B/A > 1 = the policy's cost`);
+      table(
+        `throughput at concurrency ${CONCURRENCY}: ${CONCURRENT_COUNT} requests per workload and system, in ${CONCURRENT_BLOCKS} alternating blocks; B/A > 1 = the policy's cost`,
+      );
       table();
       printTable([
         ['workload', 'A req/s', 'B req/s', 'B/A'],
@@ -368,18 +413,27 @@ async function main(): Promise<void> {
     }
     table();
     table(`checked on every response: no errors, extensions.policy on A only, the showcase idNumber masked (/\\*{8}/) for the`);
-    table(`anonymous caller on A and in full on B and for the department; ${appends} query-log records appended on A (one per subject a department read), none on B.`);
+    table(
+      `anonymous caller on A and in full on B and for the department; ${appends} query-log records appended on A (one per subject a department read), none on B.`,
+    );
     table(`A's row rules hide rows B returns (anonymous: tasks/objections/repairs; 50 codes: other departments' tasks), hence the byte columns.`);
 
     progress('credit checks: through the gateway against straight to the enforcement subgraph (on A)...');
     const checks = await benchCreditChecks(systems[0]!, PROOF_SECRET, { single: envInt('BENCH_CHECKS', 200, 4), batch: envInt('BENCH_BATCHES', 20, 4) });
     table();
     table('E4 credit checks on A: the same query through the gateway (token, policy, plan, mask) and straight to the enforcement');
-    table('subgraph (with the gateway\'s proof), sequential, interleaved in 4 alternating blocks; every answer checked');
+    table("subgraph (with the gateway's proof), sequential, interleaved in 4 alternating blocks; every answer checked");
     table();
     printTable([
       ['workload', 'gateway ms', 'direct ms', 'gateway req/s', 'direct req/s', 'gateway/direct'],
-      ...checks.map((c) => [c.workload, fmt(c.gateway.mean), fmt(c.direct.mean), c.gateway.perSecond.toFixed(1), c.direct.perSecond.toFixed(1), ratio(c.gateway.mean, c.direct.mean)]),
+      ...checks.map((c) => [
+        c.workload,
+        fmt(c.gateway.mean),
+        fmt(c.direct.mean),
+        c.gateway.perSecond.toFixed(1),
+        c.direct.perSecond.toFixed(1),
+        ratio(c.gateway.mean, c.direct.mean),
+      ]),
     ]);
     table();
     table(`total ${((performance.now() - began) / 1000).toFixed(1)} s`);
@@ -401,6 +455,8 @@ try {
   await main();
   progress('done');
 } catch (error) {
-  process.stderr.write(`\nbench aborted: ${error instanceof BenchAbort ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `\nbench aborted: ${error instanceof BenchAbort ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exitCode = 1;
 }

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { DEV_PUBLIC_JWKS } from '../gateway/auth/devKey.js';
 import { mintToken } from '../gateway/auth/mintToken.js';
 import { showcaseSubject } from '../lib/demo/dataset.js';
-import { killAll, spawnService, type Spawned } from '../test/support/spawnService.js';
+import { killAll, spawnService, type Spawned } from '../lib/platform/process/spawnService.js';
 
 const SECONDS = Number(process.env.ABUSE_SECONDS ?? 30);
 const LOOPS = Number(process.env.ABUSE_LOOPS ?? 6);
@@ -45,14 +45,24 @@ async function main(): Promise<void> {
   const jwks = join(dir, 'jwks.json');
   await writeFile(jwks, JSON.stringify(DEV_PUBLIC_JWKS));
   const common = {
-    DATA_DIR: dir, GATEWAY_PROOF_SECRET: secret, SEED: 'true',
-    NODE_ENV: 'production', AUTH_TRUST_DEV_KEY: 'false', AUTH_JWKS_FILE: jwks, MASK_HASH_KEY: randomBytes(32).toString('base64url'),
+    DATA_DIR: dir,
+    GATEWAY_PROOF_SECRET: secret,
+    SEED: 'true',
+    NODE_ENV: 'production',
+    AUTH_TRUST_DEV_KEY: 'false',
+    AUTH_JWKS_FILE: jwks,
+    MASK_HASH_KEY: randomBytes(32).toString('base64url'),
   };
   const services: Record<string, Spawned> = {};
   try {
     for (const name of ['listings', 'enforcement', 'repair'] as const) {
       progress(`starting ${name}...`);
-      services[name] = await spawnService(`subgraphs/${name}/index.ts`, { ...common, [`${name.toUpperCase()}_PORT`]: '0' }, new RegExp(`${name} subgraph at (http://\\S+/graphql)`), 120_000);
+      services[name] = await spawnService(
+        `subgraphs/${name}/index.ts`,
+        { ...common, [`${name.toUpperCase()}_PORT`]: '0' },
+        new RegExp(`${name} subgraph at (http://\\S+/graphql)`),
+        120_000,
+      );
     }
     progress('starting the gateway...');
     services.gateway = await spawnService(
@@ -86,7 +96,9 @@ async function main(): Promise<void> {
     const before = Object.fromEntries(await Promise.all(Object.entries(services).map(async ([name, s]) => [name, await peakMemoryMb(s.child.pid)] as const)));
     const gatewayCpuBefore = await cpuSeconds(services.gateway.child.pid);
     progress(`under attack: ${LOOPS} abusive clients for ${SECONDS} s, department checks meanwhile...`);
-    const abusers = spawn(process.execPath, ['--import', 'tsx', 'scripts/bench/abusers.ts', url, String(SECONDS), String(LOOPS)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const abusers = spawn(process.execPath, ['--import', 'tsx', 'scripts/bench/abusers.ts', url, String(SECONDS), String(LOOPS)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     abusers.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     const abusersDone = new Promise<void>((resolve) => abusers.once('exit', () => resolve()));
@@ -103,33 +115,56 @@ async function main(): Promise<void> {
     }
     await abusersDone;
     const gatewayCpu = (await cpuSeconds(services.gateway.child.pid)) - gatewayCpuBefore;
-    const attack = JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as { sent: number; summary: Record<string, { outcomes: Record<string, number>; p50: number; p99: number; count: number }> };
+    const attack = JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as {
+      sent: number;
+      summary: Record<string, { outcomes: Record<string, number>; p50: number; p99: number; count: number }>;
+    };
 
     const alive: Record<string, string> = {};
     for (const [name, service] of Object.entries(services)) {
-      const ready = await fetch(service.url.replace(/\/graphql$/, '/health/ready')).then((r) => String(r.status)).catch((e: Error) => `down (${e.message})`);
+      const ready = await fetch(service.url.replace(/\/graphql$/, '/health/ready'))
+        .then((r) => String(r.status))
+        .catch((e: Error) => `down (${e.message})`);
       alive[name] = ready === '200' ? 'up' : ready;
     }
     const memory = Object.fromEntries(await Promise.all(Object.entries(services).map(async ([name, s]) => [name, await peakMemoryMb(s.child.pid)] as const)));
 
     const [q50, q99, a50, a99] = [percentile(quiet, 50), percentile(quiet, 99), percentile(attacked, 50), percentile(attacked, 99)];
-    table('credit-graph under attack: a department\'s credit checks, alone and while anonymous clients abuse the gateway');
-    table(`four services as separate processes in production mode on embedded PGlite, seeded; ${LOOPS} abusive clients for ${SECONDS} s from rotating forwarded addresses`);
+    table("credit-graph under attack: a department's credit checks, alone and while anonymous clients abuse the gateway");
+    table(
+      `four services as separate processes in production mode on embedded PGlite, seeded; ${LOOPS} abusive clients for ${SECONDS} s from rotating forwarded addresses`,
+    );
     table();
     table('department creditCheck (one code), ms     p50      p99   requests  failed');
-    table(`quiet                                    ${q50.toFixed(2).padStart(6)}  ${q99.toFixed(2).padStart(7)}  ${String(quiet.length).padStart(9)}  ${'0'.padStart(6)}`);
-    table(`under attack                             ${a50.toFixed(2).padStart(6)}  ${a99.toFixed(2).padStart(7)}  ${String(attacked.length).padStart(9)}  ${String(failures.length).padStart(6)}`);
+    table(
+      `quiet                                    ${q50.toFixed(2).padStart(6)}  ${q99.toFixed(2).padStart(7)}  ${String(quiet.length).padStart(9)}  ${'0'.padStart(6)}`,
+    );
+    table(
+      `under attack                             ${a50.toFixed(2).padStart(6)}  ${a99.toFixed(2).padStart(7)}  ${String(attacked.length).padStart(9)}  ${String(failures.length).padStart(6)}`,
+    );
     table(`ratio (attack / quiet)                   ${(a50 / q50).toFixed(2).padStart(5)}x  ${(a99 / q99).toFixed(2).padStart(6)}x   (goal ≤ 1.50x)`);
     table();
-    table(`abusive requests: ${attack.sent} in ${SECONDS} s; the gateway spent ${gatewayCpu.toFixed(1)} CPU s in all (${((gatewayCpu * 1000) / Math.max(1, attack.sent + attacked.length)).toFixed(2)} ms per request of either kind)`);
+    table(
+      `abusive requests: ${attack.sent} in ${SECONDS} s; the gateway spent ${gatewayCpu.toFixed(1)} CPU s in all (${((gatewayCpu * 1000) / Math.max(1, attack.sent + attacked.length)).toFixed(2)} ms per request of either kind)`,
+    );
     table('how they were answered, and how fast (ms):');
     for (const [name, s] of Object.entries(attack.summary ?? {})) {
-      const outcomes = Object.entries(s.outcomes).map(([o, n]) => `${o} ×${n}`).join(', ');
+      const outcomes = Object.entries(s.outcomes)
+        .map(([o, n]) => `${o} ×${n}`)
+        .join(', ');
       table(`  ${name.padEnd(26)} ${String(s.count).padStart(6)}  p50 ${s.p50.toFixed(1).padStart(6)}  p99 ${s.p99.toFixed(1).padStart(7)}  ${outcomes}`);
     }
     table();
-    table(`peak resident memory (MB), before the attack → after: ${Object.entries(memory).map(([n, mb]) => `${n} ${before[n]!.toFixed(0)} → ${mb.toFixed(0)}`).join(', ')}`);
-    table(`after the attack: ${Object.entries(alive).map(([n, s]) => `${n} ${s}`).join(', ')}`);
+    table(
+      `peak resident memory (MB), before the attack → after: ${Object.entries(memory)
+        .map(([n, mb]) => `${n} ${before[n]!.toFixed(0)} → ${mb.toFixed(0)}`)
+        .join(', ')}`,
+    );
+    table(
+      `after the attack: ${Object.entries(alive)
+        .map(([n, s]) => `${n} ${s}`)
+        .join(', ')}`,
+    );
     if (failures.length > 0) table(`department failures: ${[...new Set(failures)].slice(0, 3).join(' | ')}`);
   } finally {
     progress('stopping...');

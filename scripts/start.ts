@@ -1,8 +1,8 @@
 /** `npm start`: the whole system on this machine, seeded on first start; Ctrl-C stops all four services. */
-import { ConfigError, readConfig } from '../lib/config.js';
+import { ConfigError, readConfig } from '../lib/platform/config.js';
 import { showcaseSubject } from '../lib/demo/dataset.js';
-import { onShutdown } from '../lib/process/onShutdown.js';
-import { warnCalendarCoverage } from '../lib/process/warnCalendarCoverage.js';
+import { onShutdown } from '../lib/platform/process/onShutdown.js';
+import { warnCalendarCoverage } from '../lib/domain/calendar/warnCoverage.js';
 import { startSystem } from './system.js';
 
 const began = performance.now();

@@ -1,16 +1,17 @@
 import type { BaseContext } from '@apollo/server';
 import { randomBytes } from 'node:crypto';
 import type { QueryLog } from '../gateway/audit/queryLog.js';
-import { gatewayFor, openGatewayRuntime } from '../gateway/runtime.js';
-import type { GatewayOptions } from '../gateway/server.js';
-import { proofKeys } from '../lib/auth/gatewayProof.js';
-import { systemClock, type Clock } from '../lib/clock.js';
-import type { Config } from '../lib/config.js';
-import { openDatabase, type Database } from '../lib/db/index.js';
-import { openEventBus, type EventBus } from '../lib/events/index.js';
+import { gatewayOptions, openGatewayRuntime } from '../gateway/runtime.js';
+import { createGateway, type GatewayOptions } from '../gateway/server.js';
+import { proofKeys } from '../lib/platform/auth/gatewayProof.js';
+import { systemClock, type Clock } from '../lib/platform/clock.js';
+import type { Config } from '../lib/platform/config.js';
+import { openDatabase, type Database } from '../lib/platform/db/index.js';
+import { openEventBus, outboxEmptied, type EventBus } from '../lib/platform/events/index.js';
 import { demoDataset } from '../lib/demo/dataset.js';
-import { serve } from '../lib/http/serve.js';
-import { startSubgraph, type StartedSubgraph, type SubgraphService } from '../lib/http/startSubgraph.js';
+import { serve } from '../lib/platform/http/serve.js';
+import type { SubgraphService } from '../lib/platform/subgraph/defineSubgraph.js';
+import { startSubgraph, type StartedSubgraph } from '../lib/platform/subgraph/startSubgraph.js';
 import { SUBGRAPHS, type SubgraphName } from '../schema/files.js';
 import { createEnforcementServer } from '../subgraphs/enforcement/server.js';
 import { createListingsServer } from '../subgraphs/listings/server.js';
@@ -66,7 +67,7 @@ export async function startSystem({ config, clock = systemClock, databaseNames, 
       databases[name] = db;
       cleanups.push(() => db.close());
     }
-    const seed = config.seed ? demoDataset() : undefined;
+    const demo: { demo?: ReturnType<typeof demoDataset> } = config.seed ? { demo: demoDataset() } : {};
     // tests give unique database names, and get a stream of their own with them
     const prefix = databaseNames ? `credit-graph:${names.listings}:` : config.eventsPrefix;
     const bus = await openEventBus(config.redisUrl, { prefix, groups: SUBGRAPHS });
@@ -76,12 +77,12 @@ export async function startSystem({ config, clock = systemClock, databaseNames, 
     const proof = proofKeys(proofSecret);
     const host = config.host;
     const services = {
-      listings: createListingsServer({ db: databases.listings, clock, legacyCreditCodes: config.legacyCreditCodes, bus }),
+      listings: createListingsServer({ db: databases.listings, clock, legacyCreditCodes: config.legacyCreditCodes, bus, ...demo }),
       enforcement: createEnforcementServer({ db: databases.enforcement, bus, clock, legacyCreditCodes: config.legacyCreditCodes }),
-      repair: createRepairServer({ db: databases.repair, bus, clock }),
+      repair: createRepairServer({ db: databases.repair, bus, clock, ...demo }),
     };
     const start = async <C extends BaseContext>(name: SubgraphName, service: SubgraphService<C>): Promise<StartedSubgraph> => {
-      const listening = await startSubgraph(service, { name, port: config.ports[name], host, proof, drainTimeoutMs: config.drainTimeoutMs, ...(seed ? { seed } : {}) });
+      const listening = await startSubgraph(service, { port: config.ports[name], host, proof, drainTimeoutMs: config.drainTimeoutMs, seed: config.seed });
       cleanups.push(() => listening.close());
       return listening;
     };
@@ -89,15 +90,26 @@ export async function startSystem({ config, clock = systemClock, databaseNames, 
     const enforcement = await start('enforcement', services.enforcement);
     const repair = await start('repair', services.repair);
     const started = { listings: await start('listings', services.listings), enforcement, repair };
+    // the demonstration data reaches enforcement and repair as listings' events: the system is up once they are handled
+    if (started.listings.seeded) {
+      await outboxEmptied(databases.listings.background, () => started.listings.wake());
+      await bus.settled();
+    }
     const subgraphUrls = { listings: started.listings.url, enforcement: started.enforcement.url, repair: started.repair.url };
     const runtime = await openGatewayRuntime(config, proofSecret, { logDatabase: names.gateway, inMemory });
     cleanups.push(() => runtime.close());
-    const gateway = gatewayFor(config, runtime, subgraphUrls, policy);
+    const gateway = createGateway(gatewayOptions(config, runtime, subgraphUrls, policy));
     await gateway.apollo.start();
     cleanups.push(() => gateway.apollo.stop());
-    const listening = await serve(gateway.apollo, { port: config.ports.gateway, host, admit: gateway.admit, context: gateway.context, drainTimeoutMs: config.drainTimeoutMs });
+    const listening = await serve(gateway.apollo, {
+      port: config.ports.gateway,
+      host,
+      admit: gateway.admit,
+      context: gateway.context,
+      drainTimeoutMs: config.drainTimeoutMs,
+    });
     cleanups.push(() => listening.close());
-    const seededSubjects = seed && started.listings.seeded ? seed.subjects.length : 0;
+    const seededSubjects = started.listings.seeded ? (demo.demo?.subjects.length ?? 0) : 0;
     return {
       gatewayUrl: listening.url,
       subgraphUrls,

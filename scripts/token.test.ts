@@ -20,7 +20,20 @@ const verifier = createTokenVerifier({ issuer: DEV_ISSUER, audience: DEV_AUDIENC
 
 describe('npm run -s token', () => {
   test('prints only a token the development gateway accepts, so TOKEN=$(...) works', async () => {
-    const run = token('--caller', 'department', '--department', 'SAMR-320583', '--region', '320583', '--scopes', 'credit:read check:run', '--purposes', 'approval', '--ttl', '600');
+    const run = token(
+      '--caller',
+      'department',
+      '--department',
+      'SAMR-320583',
+      '--region',
+      '320583',
+      '--scopes',
+      'credit:read check:run',
+      '--purposes',
+      'approval',
+      '--ttl',
+      '600',
+    );
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+\n$/);

@@ -4,7 +4,7 @@
  * only a development gateway trusts it.
  */
 import { parseArgs } from 'node:util';
-import { readConfig } from '../lib/config.js';
+import { readConfig } from '../lib/platform/config.js';
 import { MintOptionsError, mintToken } from '../gateway/auth/mintToken.js';
 import type { TokenCallerKind } from '../gateway/auth/verifyToken.js';
 

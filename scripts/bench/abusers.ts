@@ -11,11 +11,14 @@ const cycle = (depth: number) => `{ subject(code: "${code}") { ${'entries { subj
 
 const ATTACKS: Record<string, () => string> = {
   'deep (100 levels)': () => JSON.stringify({ query: cycle(100) }),
-  'wide (5,000 aliases)': () => JSON.stringify({ query: `{ ${Array.from({ length: 5000 }, (_, i) => `a${i}: subject(code: "${code}") { name }`).join(' ')} }` }),
-  'aliases (30, small body)': () => JSON.stringify({ query: `{ ${Array.from({ length: 30 }, (_, i) => `a${i}: subject(code: "${code}") { name entries { kind } }`).join(' ')} }` }),
+  'wide (5,000 aliases)': () =>
+    JSON.stringify({ query: `{ ${Array.from({ length: 5000 }, (_, i) => `a${i}: subject(code: "${code}") { name }`).join(' ')} }` }),
+  'aliases (30, small body)': () =>
+    JSON.stringify({ query: `{ ${Array.from({ length: 30 }, (_, i) => `a${i}: subject(code: "${code}") { name entries { kind } }`).join(' ')} }` }),
   'large body (3 MB)': () => JSON.stringify({ query: `{ subject(code: "${code}") { name } }`, padding: 'x'.repeat(3_000_000) }),
   'list of 10,000 codes': () => JSON.stringify({ query: 'query($c: [ID!]!) { subjects(codes: $c) { name } }', variables: { c: Array(10_000).fill(code) } }),
-  'cost bomb (within depth)': () => JSON.stringify({ query: `{ subjects(codes: [${Array(20).fill(`"${code}"`).join(',')}]) { entries { subject { entries { kind } } } } }` }),
+  'cost bomb (within depth)': () =>
+    JSON.stringify({ query: `{ subjects(codes: [${Array(20).fill(`"${code}"`).join(',')}]) { entries { subject { entries { kind } } } } }` }),
   'tokens (5,000)': () => JSON.stringify({ query: `{ subject(code: "${code}") { ${'name '.repeat(5000)} } }` }),
 };
 const bodies = Object.fromEntries(Object.entries(ATTACKS).map(([name, make]) => [name, make()]));
@@ -59,6 +62,9 @@ async function loop(n: number): Promise<void> {
 await Promise.all(Array.from({ length: loops }, (_, n) => loop(n)));
 const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)] ?? 0;
 const summary = Object.fromEntries(
-  names.map((name) => [name, { outcomes: outcomes[name] ?? {}, p50: percentile(times[name] ?? [], 50), p99: percentile(times[name] ?? [], 99), count: times[name]?.length ?? 0 }]),
+  names.map((name) => [
+    name,
+    { outcomes: outcomes[name] ?? {}, p50: percentile(times[name] ?? [], 50), p99: percentile(times[name] ?? [], 99), count: times[name]?.length ?? 0 },
+  ]),
 );
 console.log(JSON.stringify({ sent, summary }));

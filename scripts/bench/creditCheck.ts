@@ -1,8 +1,8 @@
-import { ANONYMOUS } from '../../lib/auth/caller.js';
-import { PROOF_HEADER, proofKeys } from '../../lib/auth/gatewayProof.js';
+import { ANONYMOUS } from '../../lib/contracts/caller.js';
+import { PROOF_HEADER, proofKeys } from '../../lib/platform/auth/gatewayProof.js';
 import { demoDataset, showcaseSubject } from '../../lib/demo/dataset.js';
-import { creditCodeCheckChar } from '../../lib/identifiers/index.js';
-import { as } from '../../test/support/tokens.js';
+import { creditCodeCheckChar } from '../../lib/domain/identifiers/index.js';
+import { mintToken } from '../../gateway/auth/mintToken.js';
 import type { RunningSystem } from '../system.js';
 
 /**
@@ -20,7 +20,7 @@ const BATCH = 'query($c: [ID!]!) { creditChecks(codes: $c, scenario: BIDDING) { 
 
 export async function benchCreditChecks(system: RunningSystem, proofSecret: string, rounds: { single: number; batch: number }): Promise<CheckFigures[]> {
   const department = { ...ANONYMOUS, kind: 'department' as const, tokenId: 'bench', clientId: 'bench', department: 'MOF', scopes: new Set(['check:run']) };
-  const viaGateway = await as({ caller: 'department', department: 'MOF', scopes: ['check:run'] });
+  const viaGateway = { authorization: `Bearer ${await mintToken({ caller: 'department', department: 'MOF', scopes: ['check:run'] })}` };
   const keys = proofKeys(proofSecret);
   // a proof is made for one request and accepted once, as the gateway makes one per fetch
   const direct = (query: string, variables: Record<string, unknown>) => ({
@@ -36,7 +36,11 @@ export async function benchCreditChecks(system: RunningSystem, proofSecret: stri
   const post = async (url: string, headersFor: Record<string, string> | typeof direct, query: string, variables: Record<string, unknown>) => {
     const began = performance.now();
     const headers = typeof headersFor === 'function' ? headersFor(query, variables) : headersFor;
-    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ query, variables }),
+    });
     const body = (await response.json()) as { data?: { creditCheck?: { verdict: string }; creditChecks?: unknown[] }; errors?: unknown };
     if (body.errors || !body.data) throw new Error(`credit check failed: ${JSON.stringify(body).slice(0, 300)}`);
     if (body.data.creditCheck && body.data.creditCheck.verdict !== 'RESTRICTED') throw new Error('the showcase subject should be RESTRICTED');
@@ -51,7 +55,11 @@ export async function benchCreditChecks(system: RunningSystem, proofSecret: stri
       const order = b % 2 === 0 ? (['gateway', 'direct'] as const) : (['direct', 'gateway'] as const);
       for (const target of order) {
         for (let i = 0; i < n / blocks; i++) {
-          times[target].push(await (target === 'gateway' ? post(system.gatewayUrl, viaGateway, query, variables) : post(system.subgraphUrls.enforcement, direct, query, variables)));
+          times[target].push(
+            await (target === 'gateway'
+              ? post(system.gatewayUrl, viaGateway, query, variables)
+              : post(system.subgraphUrls.enforcement, direct, query, variables)),
+          );
         }
       }
     }
