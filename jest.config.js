@@ -8,6 +8,7 @@ export default {
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   testMatch: ['**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/data/'],
-  testTimeout: 30000,
-  reporters: ['default', '<rootDir>/test/support/plainSummary.cjs'],
+  // generous: a system starts once per file, on a shared and sometimes loaded machine (hooks wait as long)
+  testTimeout: 120_000,
+  reporters: ['default', '<rootDir>/test/kit/plainSummary.cjs'],
 };

@@ -2,9 +2,10 @@ import { demoDataset, showcaseSubject } from '../lib/demo/dataset.js';
 import { mask } from '../gateway/policy/masks.js';
 import { POLICY, type Disclosure, type MaskStyle } from '../gateway/policy/policy.js';
 import type { RunningSystem } from '../scripts/system.js';
-import { backends } from './support/backends.js';
-import { graphql, startTestSystem } from './support/system.js';
-import { as } from './support/tokens.js';
+import { backends } from './kit/backends.js';
+import { graphql, startTestSystem } from './kit/system.js';
+import { demoTasks } from './kit/demo.js';
+import { as } from './kit/tokens.js';
 
 const data = demoDataset();
 const org = showcaseSubject();
@@ -27,7 +28,10 @@ const headersFor = (caller: CallerName, own: string): Promise<Record<string, str
     case 'bank':
       return as({ caller: 'bank', scopes: ['credit:read', 'list:BLACK'] });
     case 'department':
-      return as({ caller: 'department', department: 'NDRC', scopes: ['credit:read', 'credit:read:personal', 'credit:read:secret'], purposes: [PURPOSE] }, PURPOSE);
+      return as(
+        { caller: 'department', department: 'NDRC', scopes: ['credit:read', 'credit:read:personal', 'credit:read:secret'], purposes: [PURPOSE] },
+        PURPOSE,
+      );
     case 'subject':
       return as({ caller: 'subject', subject: own, scopes: ['credit:read'] });
   }
@@ -37,28 +41,79 @@ const headersFor = (caller: CallerName, own: string): Promise<Record<string, str
  * The policy, as a table a person can check against domain.md A2–A4: what each caller kind gets of each
  * sensitive field (the subject column: its own file). `withheld` without credit:read is the field's @access.
  */
-const TABLE: { field: string; kind: keyof typeof POLICY.dataKinds; query: 'org' | 'person'; pick: (d: any) => unknown; raw: string; outcome: Record<CallerName, Disclosure> }[] = [
-  { field: 'Person.idNumber', kind: 'PERSONAL_ID', query: 'org', pick: (d) => d.subject.legalRepresentative.idNumber, raw: org.legalRepresentative!.idNumber,
-    outcome: { anonymous: 'masked', portal: 'masked', bank: 'hashed', department: 'full', subject: 'full' } },
-  { field: 'Person.name', kind: 'PERSON_NAME', query: 'org', pick: (d) => d.subject.legalRepresentative.name, raw: org.legalRepresentative!.name,
-    outcome: { anonymous: 'masked', portal: 'masked', bank: 'masked', department: 'full', subject: 'full' } },
-  { field: 'Subject.phone', kind: 'PHONE', query: 'org', pick: (d) => d.subject.phone, raw: org.phone!,
-    outcome: { anonymous: 'withheld', portal: 'withheld', bank: 'masked', department: 'full', subject: 'full' } },
-  { field: 'ListEntry.evidence', kind: 'TRADE_SECRET', query: 'org', pick: (d) => d.subject.entries[0].evidence, raw: orgBlack.evidence!,
-    outcome: { anonymous: 'withheld', portal: 'withheld', bank: 'withheld', department: 'full', subject: 'full' } },
-  { field: 'Subject.code (person)', kind: 'PERSONAL_ID', query: 'person', pick: (d) => d.subject.code, raw: person.code,
-    outcome: { anonymous: 'masked', portal: 'masked', bank: 'hashed', department: 'full', subject: 'full' } },
-  { field: 'Subject.name (person)', kind: 'PERSON_NAME', query: 'person', pick: (d) => d.subject.name, raw: person.name,
-    outcome: { anonymous: 'masked', portal: 'masked', bank: 'masked', department: 'full', subject: 'full' } },
-  { field: 'Subject.address (person)', kind: 'ADDRESS', query: 'person', pick: (d) => d.subject.address, raw: person.address!,
-    outcome: { anonymous: 'withheld', portal: 'masked', bank: 'masked', department: 'full', subject: 'full' } },
+const TABLE: {
+  field: string;
+  kind: keyof typeof POLICY.dataKinds;
+  query: 'org' | 'person';
+  pick: (d: any) => unknown;
+  raw: string;
+  outcome: Record<CallerName, Disclosure>;
+}[] = [
+  {
+    field: 'Person.idNumber',
+    kind: 'PERSONAL_ID',
+    query: 'org',
+    pick: (d) => d.subject.legalRepresentative.idNumber,
+    raw: org.legalRepresentative!.idNumber,
+    outcome: { anonymous: 'masked', portal: 'masked', bank: 'hashed', department: 'full', subject: 'full' },
+  },
+  {
+    field: 'Person.name',
+    kind: 'PERSON_NAME',
+    query: 'org',
+    pick: (d) => d.subject.legalRepresentative.name,
+    raw: org.legalRepresentative!.name,
+    outcome: { anonymous: 'masked', portal: 'masked', bank: 'masked', department: 'full', subject: 'full' },
+  },
+  {
+    field: 'Subject.phone',
+    kind: 'PHONE',
+    query: 'org',
+    pick: (d) => d.subject.phone,
+    raw: org.phone!,
+    outcome: { anonymous: 'withheld', portal: 'withheld', bank: 'masked', department: 'full', subject: 'full' },
+  },
+  {
+    field: 'ListEntry.evidence',
+    kind: 'TRADE_SECRET',
+    query: 'org',
+    pick: (d) => d.subject.entries[0].evidence,
+    raw: orgBlack.evidence!,
+    outcome: { anonymous: 'withheld', portal: 'withheld', bank: 'withheld', department: 'full', subject: 'full' },
+  },
+  {
+    field: 'Subject.code (person)',
+    kind: 'PERSONAL_ID',
+    query: 'person',
+    pick: (d) => d.subject.code,
+    raw: person.code,
+    outcome: { anonymous: 'masked', portal: 'masked', bank: 'hashed', department: 'full', subject: 'full' },
+  },
+  {
+    field: 'Subject.name (person)',
+    kind: 'PERSON_NAME',
+    query: 'person',
+    pick: (d) => d.subject.name,
+    raw: person.name,
+    outcome: { anonymous: 'masked', portal: 'masked', bank: 'masked', department: 'full', subject: 'full' },
+  },
+  {
+    field: 'Subject.address (person)',
+    kind: 'ADDRESS',
+    query: 'person',
+    pick: (d) => d.subject.address,
+    raw: person.address!,
+    outcome: { anonymous: 'withheld', portal: 'masked', bank: 'masked', department: 'full', subject: 'full' },
+  },
 ];
 
 describe.each(backends)('authorisation, masking and the query log at the gateway ($name)', (backend) => {
   let system: RunningSystem;
   beforeAll(async () => {
     // deep and wide attacks on the masks: the public's operation limits (tested in test/limits.test.ts) are raised here
-    system = await startTestSystem(backend, { env: { CALLER_LIMITS: JSON.stringify({ anonymous: { depth: 12, aliases: 40, rootFields: 20, cost: 10_000 } }) } });
+    system = await startTestSystem(backend, {
+      env: { CALLER_LIMITS: JSON.stringify({ anonymous: { depth: 12, aliases: 40, rootFields: 20, cost: 10_000 } }) },
+    });
   });
   afterAll(() => system?.stop());
 
@@ -75,7 +130,9 @@ describe.each(backends)('authorisation, masking and the query log at the gateway
     const q = 'query($c: ID!) { subject(code: $c) { legalRepresentative { name idNumber } } }';
     const token = { caller: 'department' as const, department: 'NDRC', scopes: ['credit:read', 'credit:read:personal'], purposes: [PURPOSE] };
     const full = await ask(q, { c: org.code }, await as(token, PURPOSE));
-    expect(full.data.subject.legalRepresentative).toEqual(org.legalRepresentative && { name: org.legalRepresentative.name, idNumber: org.legalRepresentative.idNumber });
+    expect(full.data.subject.legalRepresentative).toEqual(
+      org.legalRepresentative && { name: org.legalRepresentative.name, idNumber: org.legalRepresentative.idNumber },
+    );
     const noPurpose = await ask(q, { c: org.code }, await as(token));
     expect(noPurpose.data.subject.legalRepresentative).toEqual({ name: '赵*', idNumber: expect.stringMatching(/^320583\*{8}123X$/) });
     const noScope = await ask(q, { c: org.code }, await as({ ...token, scopes: ['credit:read'] }, PURPOSE));
@@ -91,7 +148,8 @@ describe.each(backends)('authorisation, masking and the query log at the gateway
         for (const caller of callers) {
           const best = POLICY.disclosure[row.kind][caller];
           // the table may only be stricter where the field's @access already denies the caller
-          if (row.outcome[caller] !== best) expect({ field: row.field, caller, outcome: row.outcome[caller] }).toEqual({ field: row.field, caller, outcome: 'withheld' });
+          if (row.outcome[caller] !== best)
+            expect({ field: row.field, caller, outcome: row.outcome[caller] }).toEqual({ field: row.field, caller, outcome: 'withheld' });
         }
       }
     });
@@ -136,12 +194,18 @@ describe.each(backends)('authorisation, masking and the query log at the gateway
     });
 
     test('variables and @include', async () => {
-      const res = await ask('query($c: ID!, $yes: Boolean!) { subject(code: $c) { legalRepresentative { idNumber @include(if: $yes) } } }', { c: org.code, yes: true });
+      const res = await ask('query($c: ID!, $yes: Boolean!) { subject(code: $c) { legalRepresentative { idNumber @include(if: $yes) } } }', {
+        c: org.code,
+        yes: true,
+      });
       expect(idOf(res, 'subject', 'legalRepresentative', 'idNumber')).toMatch(masked);
     });
 
     test('nested paths: entry → subject → legal representative', async () => {
-      const res = await ask('query($c: ID!) { subject(code: $c) { entries { subject { legalRepresentative { idNumber } entries { subject { name legalRepresentative { name } } } } } } }', { c: org.code });
+      const res = await ask(
+        'query($c: ID!) { subject(code: $c) { entries { subject { legalRepresentative { idNumber } entries { subject { name legalRepresentative { name } } } } } } }',
+        { c: org.code },
+      );
       const nested = res.data.subject.entries[0].subject;
       expect(nested.legalRepresentative.idNumber).toMatch(masked);
       expect(nested.entries[0].subject.legalRepresentative.name).toBe('赵*');
@@ -165,23 +229,33 @@ describe.each(backends)('authorisation, masking and the query log at the gateway
       expect(service.errors![0]!.extensions!.code).toBe('GRAPHQL_VALIDATION_FAILED');
     });
 
-    test('the gateway\'s reserved aliases cannot be used to spoof a row', async () => {
+    test("the gateway's reserved aliases cannot be used to spoof a row", async () => {
       const res = await ask('query($c: ID!) { subject(code: $c) { _cg_kind: name legalRepresentative { idNumber } } }', { c: org.code });
       expect(res.data).toBeUndefined();
       expect(res.errors![0]!.extensions!.code).toBe('BAD_USER_INPUT');
     });
 
-    test('a subgraph called directly, without the gateway\'s proof or with a forged one, refuses', async () => {
+    test("a subgraph called directly, without the gateway's proof or with a forged one, refuses", async () => {
       const query = `{ _entities(representations: [{ __typename: "Subject", code: "${org.code}" }]) { ... on Subject { legalRepresentative { idNumber } } } }`;
       const bare = await graphql(system.subgraphUrls.listings, query);
       expect(bare.status).toBe(401);
       expect(bare.errors![0]!.extensions!.code).toBe('UNAUTHENTICATED');
       expect(JSON.stringify(bare)).not.toContain(org.legalRepresentative!.idNumber);
-      const { proofKeys } = await import('../lib/auth/gatewayProof.js');
-      const forged = proofKeys('a secret that is not the gateway secret, 32+ chars').sign({
-        kind: 'department', tokenId: 'x', clientId: 'x', principal: 'x', department: 'NDRC', region: null,
-        scopes: new Set(['credit:read:personal']), allowedPurposes: new Set([PURPOSE]), purpose: PURPOSE,
-      }, { audience: 'listings', query, variables: {} });
+      const { proofKeys } = await import('../lib/platform/auth/gatewayProof.js');
+      const forged = proofKeys('a secret that is not the gateway secret, 32+ chars').sign(
+        {
+          kind: 'department',
+          tokenId: 'x',
+          clientId: 'x',
+          principal: 'x',
+          department: 'NDRC',
+          region: null,
+          scopes: new Set(['credit:read:personal']),
+          allowedPurposes: new Set([PURPOSE]),
+          purpose: PURPOSE,
+        },
+        { audience: 'listings', query, variables: {} },
+      );
       const withForged = await graphql(system.subgraphUrls.listings, query, {}, { 'x-credit-gateway-proof': forged });
       expect(withForged.status).toBe(401);
     });
@@ -192,7 +266,10 @@ describe.each(backends)('authorisation, masking and the query log at the gateway
       const forgedKey = { ...(await exportJWK(privateKey)), alg: 'ES256', kid: 'credit-graph-dev-1' };
       const scopes = ['credit:read', 'credit:read:personal'];
       const forged = await as({ caller: 'department', department: 'NDRC', scopes, purposes: [PURPOSE], key: forgedKey }, PURPOSE);
-      const expired = await as({ caller: 'department', department: 'NDRC', scopes, purposes: [PURPOSE], now: new Date(Date.now() - 7_200_000), ttlSeconds: 60 }, PURPOSE);
+      const expired = await as(
+        { caller: 'department', department: 'NDRC', scopes, purposes: [PURPOSE], now: new Date(Date.now() - 7_200_000), ttlSeconds: 60 },
+        PURPOSE,
+      );
       for (const headers of [forged, expired]) {
         const res = await ask('query($c: ID!) { subject(code: $c) { legalRepresentative { idNumber } } }', { c: org.code }, headers);
         expect(res.status).toBe(401);
@@ -203,8 +280,11 @@ describe.each(backends)('authorisation, masking and the query log at the gateway
 
     test('a mutation without listing:write is refused before it runs, and nothing is written', async () => {
       const before = (await system.databases.listings.query<{ n: number }>('SELECT count(*)::int AS n FROM subjects'))[0]!.n;
-      const res = await ask('mutation { registerSubject(input: { code: "91340600MA2PBM9HXD", kind: ORGANISATION, name: "某公司" }) { code } }', {},
-        await as({ caller: 'portal', scopes: ['credit:read'] }));
+      const res = await ask(
+        'mutation { registerSubject(input: { code: "91340600MA2PBM9HXD", kind: ORGANISATION, name: "某公司" }) { code } }',
+        {},
+        await as({ caller: 'portal', scopes: ['credit:read'] }),
+      );
       expect(res.errors![0]!.extensions!.code).toBe('FORBIDDEN');
       expect((await system.databases.listings.query<{ n: number }>('SELECT count(*)::int AS n FROM subjects'))[0]!.n).toBe(before);
     });
@@ -215,7 +295,8 @@ describe.each(backends)('authorisation, masking and the query log at the gateway
     const q = 'query($c: ID!) { subject(code: $c) { entries { id kind } } }';
 
     test('an unpublished focus entry is seen by departments only', async () => {
-      const ids = async (headers: Record<string, string>) => (await ask(q, { c: focusSubject.subjectCode }, headers)).data.subject.entries.map((e: any) => e.id);
+      const ids = async (headers: Record<string, string>) =>
+        (await ask(q, { c: focusSubject.subjectCode }, headers)).data.subject.entries.map((e: any) => e.id);
       expect(await ids({})).not.toContain(focusSubject.id);
       expect(await ids(await as({ caller: 'portal', scopes: ['credit:read'] }))).not.toContain(focusSubject.id);
       expect(await ids(await as({ caller: 'department', department: 'SAMR', scopes: ['credit:read'] }))).toContain(focusSubject.id);
@@ -236,11 +317,11 @@ describe.each(backends)('authorisation, masking and the query log at the gateway
       expect(other.data.subject.entries[0].evidence).toBeNull();
     });
 
-    test('a subject sees its own file in full, and another subject\'s file as the public does', async () => {
+    test("a subject sees its own file in full, and another subject's file as the public does", async () => {
       const token = await as({ caller: 'subject', subject: org.code, scopes: ['credit:read'] });
       const own = await ask('query($c: ID!) { subject(code: $c) { legalRepresentative { idNumber } tasks { id } objections { id } } }', { c: org.code }, token);
       expect(own.data.subject.legalRepresentative.idNumber).toBe(org.legalRepresentative!.idNumber);
-      expect(own.data.subject.tasks.length).toBe(data.tasks.filter((t) => t.subjectCode === org.code).length);
+      expect(own.data.subject.tasks.length).toBe(demoTasks(data).filter((t) => t.subjectCode === org.code).length);
       const other = data.subjects.find((s) => s.kind === 'ORGANISATION' && s.code !== org.code)!;
       const theirs = await ask('query($c: ID!) { subject(code: $c) { legalRepresentative { idNumber } tasks { id } } }', { c: other.code }, token);
       expect(theirs.data.subject.legalRepresentative.idNumber).toBe(mask('idNumber', other.legalRepresentative!.idNumber));
@@ -258,8 +339,12 @@ describe.each(backends)('authorisation, masking and the query log at the gateway
       expect(res.data.subject.legalRepresentative.idNumber).toBe(subject.legalRepresentative!.idNumber);
       const [record] = await system.queryLog.forSubject(subject.code);
       expect(record).toMatchObject({
-        callerKind: 'department', department: 'PBOC', purpose: PURPOSE, subjects: [subject.code],
-        fields: ['Person.idNumber', 'Person.name'], policyVersion: POLICY.version,
+        callerKind: 'department',
+        department: 'PBOC',
+        purpose: PURPOSE,
+        subjects: [subject.code],
+        fields: ['Person.idNumber', 'Person.name'],
+        policyVersion: POLICY.version,
       });
       expect(await system.queryLog.verify()).toMatchObject({ ok: true });
 
@@ -279,7 +364,13 @@ describe.each(backends)('authorisation, masking and the query log at the gateway
       const log = 'query($c: ID!) { subject(code: $c) { queryLog { callerKind department purpose fields at } } }';
       const own = await ask(log, { c: subject.code }, await as({ caller: 'subject', subject: subject.code, scopes: ['credit:read'] }));
       expect(own.data.subject.queryLog).toEqual([
-        { callerKind: 'department', department: 'PBOC', purpose: PURPOSE, fields: ['Person.idNumber', 'Person.name'], at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) },
+        {
+          callerKind: 'department',
+          department: 'PBOC',
+          purpose: PURPOSE,
+          fields: ['Person.idNumber', 'Person.name'],
+          at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+        },
       ]);
       const otherDepartment = await ask(log, { c: subject.code }, await as({ caller: 'department', department: 'MOF', scopes: ['credit:read'] }));
       expect(otherDepartment.data.subject.queryLog).toEqual([]);

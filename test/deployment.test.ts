@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { parse } from 'yaml';
-import { readConfig } from '../lib/config.js';
+import { readConfig } from '../lib/platform/config.js';
 import { demoDataset, showcaseSubject } from '../lib/demo/dataset.js';
-import { killAll, spawnService, type Spawned } from './support/spawnService.js';
-import { graphql } from './support/system.js';
-import { as, fullReader } from './support/tokens.js';
-import { eventually } from './support/traces.js';
+import { killAll, spawnService, type Spawned } from '../lib/platform/process/spawnService.js';
+import { graphql } from './kit/system.js';
+import { as, fullReader } from './kit/tokens.js';
+import { eventually } from './kit/traces.js';
 
 interface ComposeService {
   command?: string[];
@@ -58,8 +58,13 @@ describe('the services as separate processes (the topology of docker-compose.yml
   test('each subgraph index.ts and the gateway index.ts serve the credit file together, and stop on SIGTERM', async () => {
     const eventsPrefix = `credit-graph:test-${process.pid}-deployment:`;
     const env = {
-      DATA_DIR: dataDir, LISTINGS_PORT: '0', ENFORCEMENT_PORT: '0', REPAIR_PORT: '0', GATEWAY_PORT: '0',
-      GATEWAY_PROOF_SECRET: 'a shared secret of at least thirty-two characters', EVENTS_PREFIX: eventsPrefix,
+      DATA_DIR: dataDir,
+      LISTINGS_PORT: '0',
+      ENFORCEMENT_PORT: '0',
+      REPAIR_PORT: '0',
+      GATEWAY_PORT: '0',
+      GATEWAY_PROOF_SECRET: 'a shared secret of at least thirty-two characters',
+      EVENTS_PREFIX: eventsPrefix,
     };
     const urls: Record<string, string> = {};
     for (const name of ['listings', 'enforcement', 'repair']) {
@@ -94,7 +99,14 @@ describe('the services as separate processes (the topology of docker-compose.yml
       );
       const entryId = determined.data!.determineEntry.id;
       const tasksOf = async () =>
-        (await graphql<{ subject: { tasks: { entry: { id: string } | null }[] } }>(gateway.url, 'query($c: ID!) { subject(code: $c) { tasks { entry { id } } } }', { c: code }, writer)).data!.subject.tasks;
+        (
+          await graphql<{ subject: { tasks: { entry: { id: string } | null }[] } }>(
+            gateway.url,
+            'query($c: ID!) { subject(code: $c) { tasks { entry { id } } } }',
+            { c: code },
+            writer,
+          )
+        ).data!.subject.tasks;
       expect((await eventually(tasksOf, (ts) => ts.some((t) => t.entry?.id === entryId))).some((t) => t.entry?.id === entryId)).toBe(true);
       const redis = new Redis(process.env.REDIS_URL);
       try {

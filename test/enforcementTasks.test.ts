@@ -1,11 +1,11 @@
-import { SimulatedClock } from '../lib/clock.js';
-import { creditCodeCheckChar } from '../lib/identifiers/index.js';
+import { SimulatedClock } from '../lib/platform/clock.js';
+import { creditCodeCheckChar } from '../lib/domain/identifiers/index.js';
 import type { RunningSystem } from '../scripts/system.js';
 import { measuresFor } from '../subgraphs/enforcement/catalogue/index.js';
-import { backends } from './support/backends.js';
-import { graphql, startTestSystem } from './support/system.js';
-import { eventually } from './support/traces.js';
-import { as } from './support/tokens.js';
+import { backends } from './kit/backends.js';
+import { graphql, startTestSystem } from './kit/system.js';
+import { eventually } from './kit/traces.js';
+import { as } from './kit/tokens.js';
 
 /** E1 and E5, driven by listings' events: tasks follow entries into and out of force. */
 let serial = 0;
@@ -40,11 +40,13 @@ describe.each(backends)('joint-enforcement tasks from list entries ($name)', (ba
       (found) => found.length >= expected,
     );
 
-  test('E1: an effective black entry initiates one task per measure and department, routed by the subject\'s region', async () => {
+  test("E1: an effective black entry initiates one task per measure and department, routed by the subject's region", async () => {
     const shanghai = await listBlack('310115');
     const zhejiang = await listBlack('330106');
     const expected = (region: string) =>
-      measuresFor({ kind: 'BLACK', field: 'TAX', region }).flatMap((m) => m.departments.map((d) => `${d}:${m.code}`)).sort();
+      measuresFor({ kind: 'BLACK', field: 'TAX', region })
+        .flatMap((m) => m.departments.map((d) => `${d}:${m.code}`))
+        .sort();
     expect(expected('310115')).not.toEqual(expected('330106')); // the catalogue has regional tax measures
     const sh = await tasks(shanghai.code, expected('310115').length);
     const zj = await tasks(zhejiang.code, expected('330106').length);
@@ -56,8 +58,13 @@ describe.each(backends)('joint-enforcement tasks from list entries ($name)', (ba
   test('E5: when the entry exits, its open tasks are withdrawn', async () => {
     const { code, entryId } = await listBlack('310115');
     const before = await tasks(code, 1);
-    await call('mutation($i: ExitEntryInput!) { exitEntry(input: $i) { id } }', { i: { id: entryId, way: 'STANDARD_CHANGED', on: '2026-10-14', reason: '标准调整' } });
-    const after = await eventually(() => tasks(code, before.length), (found) => found.every((t) => t.status === 'WITHDRAWN'));
+    await call('mutation($i: ExitEntryInput!) { exitEntry(input: $i) { id } }', {
+      i: { id: entryId, way: 'STANDARD_CHANGED', on: '2026-10-14', reason: '标准调整' },
+    });
+    const after = await eventually(
+      () => tasks(code, before.length),
+      (found) => found.every((t) => t.status === 'WITHDRAWN'),
+    );
     expect(after.map((t) => t.status)).toEqual(before.map(() => 'WITHDRAWN'));
   });
 
@@ -76,13 +83,14 @@ describe.each(backends)('joint-enforcement tasks from list entries ($name)', (ba
     const { code, entryId } = await listBlack('310115');
     const [first] = await tasks(code, 1);
     const taskOf = async () =>
-      (await call('query($c: ID!) { subject(code: $c) { tasks { id department measure status feedback { key outcome } } } }', { c: code })).data.subject.tasks.find(
-        (t: any) => t.department === first.department && t.measure === first.measure,
-      );
+      (
+        await call('query($c: ID!) { subject(code: $c) { tasks { id department measure status feedback { key outcome } } } }', { c: code })
+      ).data.subject.tasks.find((t: any) => t.department === first.department && t.measure === first.measure);
     const task = await taskOf();
     const own = await as({ caller: 'department', department: task.department, scopes: ['enforcement:act', 'credit:read'] });
     const other = await as({ caller: 'department', department: task.department === 'MOF' ? 'PBOC' : 'MOF', scopes: ['enforcement:act'] });
-    const act = (query: string, variables: Record<string, unknown>, headers: Record<string, string>) => graphql<any>(system.gatewayUrl, query, variables, headers);
+    const act = (query: string, variables: Record<string, unknown>, headers: Record<string, string>) =>
+      graphql<any>(system.gatewayUrl, query, variables, headers);
     const ACK = 'mutation($id: ID!) { acknowledgeTask(id: $id) { status } }';
     const FEEDBACK = 'mutation($i: FeedbackInput!) { reportFeedback(input: $i) { status feedback { key outcome on } } }';
     const report = { taskId: task.id, key: 'approval-2026-0042', scenario: 'FINANCING', outcome: '不予授信', on: '2026-10-15' };
@@ -95,12 +103,16 @@ describe.each(backends)('joint-enforcement tasks from list entries ($name)', (ba
     expect(once.data.reportFeedback).toEqual({ status: 'FED_BACK', feedback: [{ key: report.key, outcome: '不予授信', on: '2026-10-15' }] });
     expect(twice.data.reportFeedback).toEqual(once.data.reportFeedback);
 
-    await call('mutation($i: ExitEntryInput!) { exitEntry(input: $i) { id } }', { i: { id: entryId, way: 'STANDARD_CHANGED', on: '2026-10-15', reason: '标准调整' } });
+    await call('mutation($i: ExitEntryInput!) { exitEntry(input: $i) { id } }', {
+      i: { id: entryId, way: 'STANDARD_CHANGED', on: '2026-10-15', reason: '标准调整' },
+    });
     await eventually(
       async () => (await tasks(code, 1)).filter((t) => t.status !== 'FED_BACK'),
       (open) => open.length > 0 && open.every((t) => t.status === 'WITHDRAWN'),
     );
-    const withdrawn = (await call('query($c: ID!) { subject(code: $c) { tasks { id department status } } }', { c: code })).data.subject.tasks.find((t: any) => t.status === 'WITHDRAWN');
+    const withdrawn = (await call('query($c: ID!) { subject(code: $c) { tasks { id department status } } }', { c: code })).data.subject.tasks.find(
+      (t: any) => t.status === 'WITHDRAWN',
+    );
     const itsOwner = await as({ caller: 'department', department: withdrawn.department, scopes: ['enforcement:act'] });
     expect((await act(ACK, { id: withdrawn.id }, itsOwner)).errors![0]!.extensions).toMatchObject({ code: 'ILLEGAL_TRANSITION', rule: 'E5' });
     expect((await taskOf()).status).toBe('FED_BACK'); // done work stays done (E5 withdraws open tasks only)
@@ -125,24 +137,34 @@ describe.each(backends)('joint-enforcement tasks from list entries ($name)', (ba
   });
 
   describe('E4: credit checks', () => {
-    const CHECK = 'query($c: ID!, $s: Scenario!) { creditCheck(code: $c, scenario: $s) { code verdict measures { code effect memorandum { documentNumber } } entries { id kind } } }';
+    const CHECK =
+      'query($c: ID!, $s: Scenario!) { creditCheck(code: $c, scenario: $s) { code verdict measures { code effect memorandum { documentNumber } } entries { id kind } } }';
     let checker: Record<string, string>;
     beforeAll(async () => {
       checker = await as({ caller: 'department', department: 'MOF', scopes: ['check:run'] });
     });
     const check = (code: string, scenario: string, headers = checker) => graphql<any>(system.gatewayUrl, CHECK, { c: code, s: scenario }, headers);
     const until = async (code: string, scenario: string, verdict: string) =>
-      (await eventually(() => check(code, scenario), (res) => res.data?.creditCheck.verdict === verdict)).data.creditCheck;
+      (
+        await eventually(
+          () => check(code, scenario),
+          (res) => res.data?.creditCheck.verdict === verdict,
+        )
+      ).data.creditCheck;
 
     test('a black subject is RESTRICTED with the measures of its entries in this scenario; after the exit, CLEAR', async () => {
       const { code, entryId } = await listBlack('310115');
-      const expected = measuresFor({ kind: 'BLACK', field: 'TAX', region: '310115' }, 'FINANCING').map((m) => m.code).sort();
+      const expected = measuresFor({ kind: 'BLACK', field: 'TAX', region: '310115' }, 'FINANCING')
+        .map((m) => m.code)
+        .sort();
       expect(expected.length).toBeGreaterThan(0);
       const restricted = await until(code, 'FINANCING', 'RESTRICTED');
       expect(restricted.measures.map((m: any) => m.code).sort()).toEqual(expected);
       expect(restricted.measures.every((m: any) => m.effect === 'RESTRICTIVE' && m.memorandum.documentNumber)).toBe(true);
       expect(restricted.entries).toEqual([{ id: entryId, kind: 'BLACK' }]);
-      await call('mutation($i: ExitEntryInput!) { exitEntry(input: $i) { id } }', { i: { id: entryId, way: 'STANDARD_CHANGED', on: '2026-10-15', reason: '标准调整' } });
+      await call('mutation($i: ExitEntryInput!) { exitEntry(input: $i) { id } }', {
+        i: { id: entryId, way: 'STANDARD_CHANGED', on: '2026-10-15', reason: '标准调整' },
+      });
       // E5, L8: the black entry's measures stop; the focus entry that follows carries its own (if any)
       const after = await until(code, 'FINANCING', 'CLEAR');
       expect(after.entries.map((e: any) => e.id)).not.toContain(entryId);
@@ -151,15 +173,19 @@ describe.each(backends)('joint-enforcement tasks from list entries ($name)', (ba
     test('a red subject gets INCENTIVE with its measures', async () => {
       const code = codeIn('310115');
       await call('mutation($c: ID!) { registerSubject(input: { code: $c, kind: ORGANISATION, name: "守信企业" }) { code } }', { c: code });
-      const red = (await call('mutation($i: DetermineEntryInput!) { determineEntry(input: $i) { id effectiveOn } }', {
-        i: { code, kind: 'RED', field: 'TAX', facts: '纳税信用A级', authority: 'STA', basis: '依据', determinedOn: '2026-10-12' },
-      })).data.determineEntry;
+      const red = (
+        await call('mutation($i: DetermineEntryInput!) { determineEntry(input: $i) { id effectiveOn } }', {
+          i: { code, kind: 'RED', field: 'TAX', facts: '纳税信用A级', authority: 'STA', basis: '依据', determinedOn: '2026-10-12' },
+        })
+      ).data.determineEntry;
       expect((await check(code, 'FINANCING')).data.creditCheck.verdict).toBe('CLEAR'); // in publicity (L4): not yet
       clock.set(red.effectiveOn); // publicity over: the entry takes effect by itself, and its measures apply
       try {
         await system.advance();
         const incentive = await until(code, 'FINANCING', 'INCENTIVE');
-        const expected = measuresFor({ kind: 'RED', field: 'TAX', region: '310115' }, 'FINANCING').map((m) => m.code).sort();
+        const expected = measuresFor({ kind: 'RED', field: 'TAX', region: '310115' }, 'FINANCING')
+          .map((m) => m.code)
+          .sort();
         expect(expected.length).toBeGreaterThan(0);
         expect(incentive.measures.map((m: any) => m.code).sort()).toEqual(expected);
         expect(incentive.measures.every((m: any) => m.effect === 'INCENTIVE')).toBe(true);
@@ -188,7 +214,8 @@ describe.each(backends)('joint-enforcement tasks from list entries ($name)', (ba
       expect(lots.verdicts.slice(0, 5)).toEqual(Array(5).fill('RESTRICTED'));
       expect(lots.verdicts.slice(5)).toEqual(Array(45).fill('CLEAR'));
       const recorded = await system.databases.enforcement.query<{ n: number }>(
-        "SELECT count(*)::int AS n FROM credit_checks WHERE subject_code = ANY($1) AND scenario = 'FINANCING' AND department = 'MOF'", [many],
+        "SELECT count(*)::int AS n FROM credit_checks WHERE subject_code = ANY($1) AND scenario = 'FINANCING' AND department = 'MOF'",
+        [many],
       );
       expect(recorded[0]!.n).toBeGreaterThanOrEqual(55);
     });
@@ -206,15 +233,32 @@ describe.each(backends)('joint-enforcement tasks from list entries ($name)', (ba
     const { code } = await listBlack('310115');
     const [first] = await tasks(code, 1);
     const q = 'query($f: Date!, $t: Date!) { enforcementStatistics(from: $f, to: $t) { department measure initiated acknowledged fedBack withdrawn } }';
-    const own = await graphql<any>(system.gatewayUrl, q, { f: '2026-10-01', t: '2026-10-31' }, await as({ caller: 'department', department: first.department, scopes: ['enforcement:act'] }));
+    const own = await graphql<any>(
+      system.gatewayUrl,
+      q,
+      { f: '2026-10-01', t: '2026-10-31' },
+      await as({ caller: 'department', department: first.department, scopes: ['enforcement:act'] }),
+    );
     expect(own.data.enforcementStatistics.length).toBeGreaterThan(0);
     expect(own.data.enforcementStatistics.every((r: any) => r.department === first.department)).toBe(true);
-    const all = await graphql<any>(system.gatewayUrl, q, { f: '2026-10-01', t: '2026-10-31' }, await as({ caller: 'department', department: 'NDRC', scopes: ['audit:read'] }));
+    const all = await graphql<any>(
+      system.gatewayUrl,
+      q,
+      { f: '2026-10-01', t: '2026-10-31' },
+      await as({ caller: 'department', department: 'NDRC', scopes: ['audit:read'] }),
+    );
     const initiated = all.data.enforcementStatistics.reduce((n: number, r: any) => n + r.initiated, 0);
-    const inTable = (await system.databases.enforcement.query<{ n: number }>("SELECT count(*)::int AS n FROM tasks WHERE initiated_on BETWEEN '2026-10-01' AND '2026-10-31'"))[0]!.n;
+    const inTable = (
+      await system.databases.enforcement.query<{ n: number }>("SELECT count(*)::int AS n FROM tasks WHERE initiated_on BETWEEN '2026-10-01' AND '2026-10-31'")
+    )[0]!.n;
     expect(initiated).toBe(inTable);
     expect(new Set(all.data.enforcementStatistics.map((r: any) => r.department)).size).toBeGreaterThan(1);
-    const none = await graphql<any>(system.gatewayUrl, q, { f: '2025-01-01', t: '2025-12-31' }, await as({ caller: 'department', department: 'NDRC', scopes: ['audit:read'] }));
+    const none = await graphql<any>(
+      system.gatewayUrl,
+      q,
+      { f: '2025-01-01', t: '2025-12-31' },
+      await as({ caller: 'department', department: 'NDRC', scopes: ['audit:read'] }),
+    );
     expect(none.data.enforcementStatistics).toEqual([]);
   });
 });

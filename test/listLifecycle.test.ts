@@ -1,15 +1,15 @@
-import { SimulatedClock } from '../lib/clock.js';
-import { chinaCalendar } from '../lib/calendar/index.js';
-import { creditCodeCheckChar, residentIdCheckChar } from '../lib/identifiers/index.js';
+import { deliveredEvent } from './kit/events.js';
+import { SimulatedClock } from '../lib/platform/clock.js';
+import { chinaCalendar } from '../lib/domain/calendar/index.js';
+import { creditCodeCheckChar, residentIdCheckChar } from '../lib/domain/identifiers/index.js';
 import type { RunningSystem } from '../scripts/system.js';
-import { randomUUID } from 'node:crypto';
-import { REPAIR_EVENTS } from '../lib/events/repairEvents.js';
+import { REPAIR_EVENTS } from '../lib/contracts/events/repair.js';
 import { onRepairEvent } from '../subgraphs/listings/inbound.js';
 import { DEFAULT_TERMS } from '../subgraphs/listings/terms.js';
-import { backends } from './support/backends.js';
-import { graphql, startTestSystem } from './support/system.js';
-import { as } from './support/tokens.js';
-import { tracesOf } from './support/traces.js';
+import { backends } from './kit/backends.js';
+import { graphql, startTestSystem } from './kit/system.js';
+import { as } from './kit/tokens.js';
+import { tracesOf } from './kit/traces.js';
 
 /** Time-driven list rules (L1, L4–L8, L9c, L10, L11) on a simulated clock, through the gateway. */
 let serial = 0;
@@ -38,7 +38,10 @@ describe.each(backends)('list lifecycle on a simulated clock ($name)', (backend)
   const call = (query: string, variables: Record<string, unknown> = {}, headers = sta) => graphql<any>(system.gatewayUrl, query, variables, headers);
   const register = async (kind: 'ORGANISATION' | 'PERSON' = 'ORGANISATION') => {
     const code = kind === 'PERSON' ? personCode() : orgCode();
-    const res = await call('mutation($c: ID!, $k: SubjectKind!) { registerSubject(input: { code: $c, kind: $k, name: "时间测试" }) { code } }', { c: code, k: kind });
+    const res = await call('mutation($c: ID!, $k: SubjectKind!) { registerSubject(input: { code: $c, kind: $k, name: "时间测试" }) { code } }', {
+      c: code,
+      k: kind,
+    });
     expect(res.errors).toBeUndefined();
     return code;
   };
@@ -49,7 +52,8 @@ describe.each(backends)('list lifecycle on a simulated clock ($name)', (backend)
     expect(res.errors).toBeUndefined();
     return res.data.determineEntry;
   };
-  const entries = async (code: string, headers = sta) => (await call(`query($c: ID!) { subject(code: $c) { entries { ${ENTRY} } } }`, { c: code }, headers)).data.subject.entries as any[];
+  const entries = async (code: string, headers = sta) =>
+    (await call(`query($c: ID!) { subject(code: $c) { entries { ${ENTRY} } } }`, { c: code }, headers)).data.subject.entries as any[];
   const entry = async (code: string, id: string) => (await entries(code)).find((e) => e.id === id);
   const at = async (date: string) => {
     clock.set(date);
@@ -59,9 +63,8 @@ describe.each(backends)('list lifecycle on a simulated clock ($name)', (backend)
   afterEach(() => clock.set('2026-03-02'));
 
   /** An event from the repair subgraph, as the bus delivers it (the repair side is issue 6). */
-  const fromRepair = (type: string, payload: { entryId: string } & Record<string, unknown>) => ({
-    id: randomUUID(), source: 'repair', type, key: payload.entryId, payload, createdAt: new Date().toISOString(), sequence: 1,
-  });
+  const fromRepair = (type: string, payload: { entryId: string } & Record<string, unknown>) =>
+    deliveredEvent({ source: 'repair', type, key: payload.entryId, payload });
   const deliver = (event: ReturnType<typeof fromRepair>) => onRepairEvent(system.databases.listings, event, clock.today());
   const objectionFiled = (_db: unknown, payload: { entryId: string }) => deliver(fromRepair(REPAIR_EVENTS.objectionFiled, payload));
   const objectionDecided = (_db: unknown, payload: { entryId: string; upheld: boolean; on: string; reason: string }, today: string) => {
@@ -85,8 +88,14 @@ describe.each(backends)('list lifecycle on a simulated clock ($name)', (backend)
     expect(chinaCalendar.addWorkingDays('2026-03-02', 7)).toBe('2026-03-11');
     const q = `mutation($i: DetermineEntryInput!) { determineEntry(input: $i) { latePublication penaltyDecidedOn } }`;
     const base = { code, kind: 'FOCUS', facts: '事实', authority: 'STA', basis: '依据', determinedOn: '2026-03-12' };
-    expect((await call(q, { i: { ...base, field: 'TAX', penaltyDecidedOn: '2026-03-02' } })).data.determineEntry).toEqual({ latePublication: true, penaltyDecidedOn: '2026-03-02' });
-    expect((await call(q, { i: { ...base, field: 'COURT', penaltyDecidedOn: '2026-03-05' } })).data.determineEntry).toEqual({ latePublication: false, penaltyDecidedOn: '2026-03-05' });
+    expect((await call(q, { i: { ...base, field: 'TAX', penaltyDecidedOn: '2026-03-02' } })).data.determineEntry).toEqual({
+      latePublication: true,
+      penaltyDecidedOn: '2026-03-02',
+    });
+    expect((await call(q, { i: { ...base, field: 'COURT', penaltyDecidedOn: '2026-03-05' } })).data.determineEntry).toEqual({
+      latePublication: false,
+      penaltyDecidedOn: '2026-03-05',
+    });
   });
 
   test('L4: a red entry is publicly noticed, then takes effect by itself when publicity ends', async () => {
@@ -137,11 +146,15 @@ describe.each(backends)('list lifecycle on a simulated clock ($name)', (backend)
     expect((await entries(code)).filter((e) => e.kind === 'WARNING')).toEqual([]);
     await determine(code, 'FOCUS', { field: 'CUSTOMS' });
     expect((await entries(code)).filter((e) => e.kind === 'WARNING')).toEqual([expect.objectContaining({ status: 'EFFECTIVE' })]);
-    await call('mutation($i: ExitEntryInput!) { exitEntry(input: $i) { id } }', { i: { id: tax.id, way: 'STANDARD_CHANGED', on: '2026-03-02', reason: '标准调整' } });
-    expect((await entries(code)).filter((e) => e.kind === 'WARNING')).toEqual([expect.objectContaining({ status: 'EXITED', exit: expect.objectContaining({ reason: expect.stringContaining('L6') }) })]);
+    await call('mutation($i: ExitEntryInput!) { exitEntry(input: $i) { id } }', {
+      i: { id: tax.id, way: 'STANDARD_CHANGED', on: '2026-03-02', reason: '标准调整' },
+    });
+    expect((await entries(code)).filter((e) => e.kind === 'WARNING')).toEqual([
+      expect.objectContaining({ status: 'EXITED', exit: expect.objectContaining({ reason: expect.stringContaining('L6') }) }),
+    ]);
   });
 
-  test('L7: a serious breach during a focus entry\'s validity transfers the subject to black', async () => {
+  test("L7: a serious breach during a focus entry's validity transfers the subject to black", async () => {
     const code = await register();
     const focus = await determine(code, 'FOCUS', { validUntil: '2026-12-31' });
     clock.set('2026-05-06');
@@ -162,7 +175,9 @@ describe.each(backends)('list lifecycle on a simulated clock ($name)', (backend)
     const black = await determine(code, 'BLACK', { determinedOn: red.effectiveOn, focusMonthsAfterExit: 6 });
     expect(await entry(code, red.id)).toMatchObject({ status: 'EXITED', exit: { way: 'SUPERSEDED' } });
     await at('2026-05-04');
-    await call('mutation($i: ExitEntryInput!) { exitEntry(input: $i) { id } }', { i: { id: black.id, way: 'STANDARD_CHANGED', on: '2026-05-04', reason: '标准调整' } });
+    await call('mutation($i: ExitEntryInput!) { exitEntry(input: $i) { id } }', {
+      i: { id: black.id, way: 'STANDARD_CHANGED', on: '2026-05-04', reason: '标准调整' },
+    });
     const focus = (await entries(code)).find((e) => e.kind === 'FOCUS')!;
     expect(focus).toMatchObject({ status: 'EFFECTIVE' });
 
@@ -172,7 +187,8 @@ describe.each(backends)('list lifecycle on a simulated clock ($name)', (backend)
     expect(await entry(code, focus.id)).toBeUndefined(); // L8: never a focus after (a)
     // the red keeps its history, which no longer names the deleted listing
     const history = await system.databases.listings.query<{ action: string; reason: string | null }>(
-      'SELECT action, reason FROM entry_events WHERE entry_id = $1 ORDER BY id', [red.id],
+      'SELECT action, reason FROM entry_changes WHERE entry_id = $1 ORDER BY id',
+      [red.id],
     );
     expect(history.map((h) => h.action)).toEqual(['DETERMINED', 'EFFECTIVE', 'EXITED', 'RESTORED']);
     expect(JSON.stringify(history)).not.toContain(black.id);
@@ -185,7 +201,9 @@ describe.each(backends)('list lifecycle on a simulated clock ($name)', (backend)
     await determine(code, 'FOCUS', { field: 'CUSTOMS' });
     const black = await determine(code, 'BLACK', { field: 'TAX' });
     await at('2026-04-01');
-    await call('mutation($i: ExitEntryInput!) { exitEntry(input: $i) { id } }', { i: { id: black.id, way: 'STANDARD_CHANGED', on: '2026-04-01', reason: '标准调整' } });
+    await call('mutation($i: ExitEntryInput!) { exitEntry(input: $i) { id } }', {
+      i: { id: black.id, way: 'STANDARD_CHANGED', on: '2026-04-01', reason: '标准调整' },
+    });
     const warning = (await entries(code)).find((e) => e.kind === 'WARNING');
     expect(warning).toMatchObject({ status: 'EFFECTIVE' }); // focus in TAX (after the black exit), COURT and CUSTOMS
     await objectionDecided(system.databases.listings, { entryId: black.id, upheld: true, on: '2026-04-20', reason: '认定错误' }, '2026-04-20');
@@ -193,7 +211,7 @@ describe.each(backends)('list lifecycle on a simulated clock ($name)', (backend)
     expect(await entry(code, warning.id)).toBeUndefined();
   });
 
-  test('R2, L2: a red entry another black listing keeps ended stays ended, in that listing\'s name; one that expired meanwhile is expired', async () => {
+  test("R2, L2: a red entry another black listing keeps ended stays ended, in that listing's name; one that expired meanwhile is expired", async () => {
     const code = await register();
     const red = await determine(code, 'RED', { validUntil: '2028-03-01' });
     await at(red.effectiveOn);
@@ -244,7 +262,9 @@ describe.each(backends)('list lifecycle on a simulated clock ($name)', (backend)
     expect(await entry(code, black.id)).toMatchObject({ status: 'EFFECTIVE' });
     await at('2026-10-01');
     expect(await entry(code, black.id)).toMatchObject({ status: 'EXITED', exit: { way: 'EXPIRED', on: '2026-10-01' } });
-    expect((await entries(code)).filter((e) => e.kind === 'FOCUS')).toEqual([expect.objectContaining({ status: 'EFFECTIVE', determinedOn: '2026-10-01', validUntil: '2027-01-01' })]);
+    expect((await entries(code)).filter((e) => e.kind === 'FOCUS')).toEqual([
+      expect.objectContaining({ status: 'EFFECTIVE', determinedOn: '2026-10-01', validUntil: '2027-01-01' }),
+    ]);
     expect(await entry(other, red.id)).toMatchObject({ status: 'EXITED', exit: { way: 'EXPIRED' } });
     expect((await entries(other)).filter((e) => e.kind === 'FOCUS')).toEqual([]);
   });
@@ -253,14 +273,17 @@ describe.each(backends)('list lifecycle on a simulated clock ($name)', (backend)
     const code = await register();
     const black = await determine(code, 'BLACK');
     const focus = await determine(code, 'FOCUS', { field: 'COURT' });
-    const publicIds = async () => (await call('query($c: ID!) { subject(code: $c) { entries { id } } }', { c: code }, {})).data.subject.entries.map((e: any) => e.id);
+    const publicIds = async () =>
+      (await call('query($c: ID!) { subject(code: $c) { entries { id } } }', { c: code }, {})).data.subject.entries.map((e: any) => e.id);
     expect(await publicIds()).toEqual([black.id]);
-    await call('mutation($i: ExitEntryInput!) { exitEntry(input: $i) { id } }', { i: { id: black.id, way: 'STANDARD_CHANGED', on: '2026-03-02', reason: '标准调整' } });
+    await call('mutation($i: ExitEntryInput!) { exitEntry(input: $i) { id } }', {
+      i: { id: black.id, way: 'STANDARD_CHANGED', on: '2026-03-02', reason: '标准调整' },
+    });
     expect(await publicIds()).not.toContain(black.id);
     expect((await entries(code)).map((e) => e.id)).toEqual(expect.arrayContaining([black.id, focus.id]));
   });
 
-  test('a subject\'s status as of a date: statusOn and entries(asOf:)', async () => {
+  test("a subject's status as of a date: statusOn and entries(asOf:)", async () => {
     const code = await register();
     const red = await determine(code, 'RED', { validUntil: '2026-12-31' });
     const q = `query($c: ID!, $d: Date!) { subject(code: $c) { entries(asOf: $d) { id s: statusOn(date: $d) } } }`;
@@ -271,7 +294,7 @@ describe.each(backends)('list lifecycle on a simulated clock ($name)', (backend)
     expect(await on('2027-01-01')).toEqual([{ id: red.id, s: 'EXITED' }]);
   });
 
-  test('scenario: two years of a subject\'s life — black, objected and rejected, repaired, focus, focus expired', async () => {
+  test("scenario: two years of a subject's life — black, objected and rejected, repaired, focus, focus expired", async () => {
     const code = await register();
     const file = async () => (await entries(code)).map((e) => ({ kind: e.kind, status: e.status, way: e.exit?.way ?? null }));
     clock.set('2026-03-02');
@@ -287,13 +310,23 @@ describe.each(backends)('list lifecycle on a simulated clock ($name)', (backend)
     const approved = fromRepair(REPAIR_EVENTS.repairApproved, { entryId: black.id, on: '2027-03-15', reason: '信用修复通过' });
     expect(await deliver(approved)).toBe(true);
     expect(await deliver(approved)).toBe(false); // delivered twice (at least once): handled once
-    expect(await file()).toEqual(expect.arrayContaining([{ kind: 'BLACK', status: 'EXITED', way: 'REPAIRED' }, { kind: 'FOCUS', status: 'EFFECTIVE', way: null }]));
+    expect(await file()).toEqual(
+      expect.arrayContaining([
+        { kind: 'BLACK', status: 'EXITED', way: 'REPAIRED' },
+        { kind: 'FOCUS', status: 'EFFECTIVE', way: null },
+      ]),
+    );
     expect(await file()).toHaveLength(2);
 
     await at('2027-09-15'); // the focus period (6 months) ends by itself
     expect(await file()).toEqual(expect.arrayContaining([{ kind: 'FOCUS', status: 'EFFECTIVE', way: null }]));
     await at('2027-09-16');
-    expect(await file()).toEqual(expect.arrayContaining([{ kind: 'BLACK', status: 'EXITED', way: 'REPAIRED' }, { kind: 'FOCUS', status: 'EXITED', way: 'EXPIRED' }]));
+    expect(await file()).toEqual(
+      expect.arrayContaining([
+        { kind: 'BLACK', status: 'EXITED', way: 'REPAIRED' },
+        { kind: 'FOCUS', status: 'EXITED', way: 'EXPIRED' },
+      ]),
+    );
 
     await at('2028-03-01'); // two years on: nothing is active, and the public sees nothing
     expect((await call('query($c: ID!) { subject(code: $c) { entries { id } } }', { c: code }, {})).data.subject.entries).toEqual([]);

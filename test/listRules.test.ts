@@ -1,9 +1,9 @@
-import { SimulatedClock } from '../lib/clock.js';
-import { creditCodeCheckChar } from '../lib/identifiers/index.js';
+import { SimulatedClock } from '../lib/platform/clock.js';
+import { creditCodeCheckChar } from '../lib/domain/identifiers/index.js';
 import type { RunningSystem } from '../scripts/system.js';
-import { backends } from './support/backends.js';
-import { graphql, startTestSystem } from './support/system.js';
-import { as } from './support/tokens.js';
+import { backends } from './kit/backends.js';
+import { graphql, startTestSystem } from './kit/system.js';
+import { as } from './kit/tokens.js';
 
 /** List rules that follow from recorded facts (domain.md L2, L3, L8, L9), driven through the gateway. */
 // a fixed day: working-day deadlines must fall within the calendar's years whenever the suite runs
@@ -57,7 +57,7 @@ describe.each(backends)('list rules through the gateway ($name)', (backend) => {
     expect((await determine(code, 'RED')).errors![0]!.extensions).toMatchObject({ code: 'RULE_REFUSED', rule: 'L3' });
   });
 
-  test('L2: a black entry ends the subject\'s red entries (SUPERSEDED, reason: blacklisted)', async () => {
+  test("L2: a black entry ends the subject's red entries (SUPERSEDED, reason: blacklisted)", async () => {
     const code = await register();
     const red = (await determine(code, 'RED', { determinedOn: '2026-01-05' })).data.determineEntry;
     const black = (await determine(code, 'BLACK')).data.determineEntry;
@@ -76,7 +76,7 @@ describe.each(backends)('list rules through the gateway ($name)', (backend) => {
     expect(res.data.exitEntry).toBeNull();
     expect(await file(code)).toEqual([]);
     expect(await rows(code)).toBe(0);
-    const history = await system.databases.listings.query('SELECT 1 FROM entry_events WHERE entry_id = $1', [black.id]);
+    const history = await system.databases.listings.query('SELECT 1 FROM entry_changes WHERE entry_id = $1', [black.id]);
     expect(history).toEqual([]);
   });
 
@@ -148,21 +148,34 @@ describe.each(backends)('listings publishes what the other subgraphs act on ($na
     const code = newCode();
     await call('mutation($c: ID!) { registerSubject(input: { code: $c, kind: ORGANISATION, name: "事件测试有限公司" }) { code } }', { c: code });
     const input = { code, field: 'TAX', facts: '事实', authority: 'STA', basis: '依据', determinedOn: '2026-03-02' };
-    const black = (await call('mutation($i: DetermineEntryInput!) { determineEntry(input: $i) { id } }', { i: { ...input, kind: 'BLACK' } })).data.determineEntry;
+    const black = (await call('mutation($i: DetermineEntryInput!) { determineEntry(input: $i) { id } }', { i: { ...input, kind: 'BLACK' } })).data
+      .determineEntry;
     const refused = await call('mutation($i: DetermineEntryInput!) { determineEntry(input: $i) { id } }', { i: { ...input, kind: 'RED' } });
     expect(refused.errors![0]!.extensions!.code).toBe('RULE_REFUSED');
-    await call('mutation($i: ExitEntryInput!) { exitEntry(input: $i) { id } }', { i: { id: black.id, way: 'STANDARD_CHANGED', on: '2026-10-09', reason: '标准调整' } });
+    await call('mutation($i: ExitEntryInput!) { exitEntry(input: $i) { id } }', {
+      i: { id: black.id, way: 'STANDARD_CHANGED', on: '2026-10-09', reason: '标准调整' },
+    });
     expect(await eventsOf(black.id, 3)).toEqual(['listings.entry.determined', 'listings.entry.effective', 'listings.entry.exited']);
     // what repair needs to take objections and applications: severity, and validity capped at its maximum (3 years)
     expect(seen.find((e) => e.type === 'listings.entry.determined' && e.payload.entryId === black.id)!.payload).toMatchObject({
-      subjectCode: code, kind: 'BLACK', authority: 'STA', status: 'EFFECTIVE', severity: 'SERIOUS', determinedOn: '2026-03-02', validUntil: '2029-03-02', repairable: true,
+      subjectCode: code,
+      kind: 'BLACK',
+      authority: 'STA',
+      status: 'EFFECTIVE',
+      severity: 'SERIOUS',
+      determinedOn: '2026-03-02',
+      validUntil: '2029-03-02',
+      repairable: true,
     });
     // the focus entry that follows (L8) is announced as determined and effective too; nothing else was published
     await new Promise((r) => setTimeout(r, 300));
     const forSubject = seen.filter((e) => e.payload.subjectCode === code);
     expect(forSubject.map((e) => `${e.type}:${e.payload.kind}`).sort()).toEqual([
-      'listings.entry.determined:BLACK', 'listings.entry.determined:FOCUS',
-      'listings.entry.effective:BLACK', 'listings.entry.effective:FOCUS', 'listings.entry.exited:BLACK',
+      'listings.entry.determined:BLACK',
+      'listings.entry.determined:FOCUS',
+      'listings.entry.effective:BLACK',
+      'listings.entry.effective:FOCUS',
+      'listings.entry.exited:BLACK',
     ]);
   });
 });

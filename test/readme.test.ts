@@ -4,15 +4,15 @@
  */
 import { readFileSync } from 'node:fs';
 import type { RunningSystem } from '../scripts/system.js';
-import { backends } from './support/backends.js';
-import { printedCommands, runPrinted, unkeptPromises } from './support/printedCommands.js';
-import { graphql, startTestSystem } from './support/system.js';
+import { backends } from './kit/backends.js';
+import { printedCommands, runPrinted, unkeptPromises } from './kit/printedCommands.js';
+import { graphql, startTestSystem } from './kit/system.js';
 
 const README = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 const commands = printedCommands(README);
 const graphqlBlocks = [...README.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1]!);
 
-describe('the README\'s examples', () => {
+describe("the README's examples", () => {
   let system: RunningSystem;
   beforeAll(async () => {
     system = await startTestSystem(backends[0]!);
@@ -24,10 +24,14 @@ describe('the README\'s examples', () => {
     expect(graphqlBlocks.length).toBeGreaterThanOrEqual(1);
   });
 
-  test.each(commands.map((c, i) => [i + 1, c.curl.slice(0, 90), c] as const))('command %i (%s…) answers what it promises', async (_, __, command) => {
-    const answer = await runPrinted(command, [['localhost:4000', new URL(system.gatewayUrl).host]]);
-    expect(unkeptPromises(command, answer)).toEqual([]);
-  }, 60_000);
+  test.each(commands.map((c, i) => [i + 1, c.curl.slice(0, 90), c] as const))(
+    'command %i (%s…) answers what it promises',
+    async (_, __, command) => {
+      const answer = await runPrinted(command, [['localhost:4000', new URL(system.gatewayUrl).host]]);
+      expect(unkeptPromises(command, answer)).toEqual([]);
+    },
+    60_000,
+  );
 
   test.each(graphqlBlocks.map((q, i) => [i + 1, q]))('query %i, pasted into a GraphQL client with no token, answers the public view', async (_, query) => {
     const res = await graphql<Record<string, unknown>>(system.gatewayUrl, query);

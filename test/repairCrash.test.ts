@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { demoDataset } from '../lib/demo/dataset.js';
-import { addMonths } from '../lib/dates.js';
-import { killAll, spawnService, type Spawned } from './support/spawnService.js';
-import { graphql } from './support/system.js';
-import { startTcpProxy, type TcpProxy } from './support/tcpProxy.js';
-import { as } from './support/tokens.js';
-import { eventually } from './support/traces.js';
+import { addMonths } from '../lib/domain/dates.js';
+import { killAll, spawnService, type Spawned } from '../lib/platform/process/spawnService.js';
+import { graphql } from './kit/system.js';
+import { startTcpProxy, type TcpProxy } from './kit/tcpProxy.js';
+import { as } from './kit/tokens.js';
+import { eventually } from './kit/traces.js';
 
 /**
  * rule R7 / L8(b) across a crash: the repair service commits an approval, dies before its event leaves the outbox,
@@ -58,7 +58,12 @@ describe('a repair approval survives a crash of the repair service between commi
     proxy = await startTcpProxy({ host: redis.hostname, port: Number(redis.port || 6379) });
     const repairPort = String(await freePort());
     const env = {
-      DATA_DIR: dataDir, LISTINGS_PORT: '0', GATEWAY_PORT: '0', REPAIR_PORT: repairPort, REDIS_URL, EVENTS_PREFIX: prefix,
+      DATA_DIR: dataDir,
+      LISTINGS_PORT: '0',
+      GATEWAY_PORT: '0',
+      REPAIR_PORT: repairPort,
+      REDIS_URL,
+      EVENTS_PREFIX: prefix,
       GATEWAY_PROOF_SECRET: 'a shared secret of at least thirty-two characters',
     };
     const repairEnv = { ...env, REDIS_URL: `redis://127.0.0.1:${proxy.port}` };

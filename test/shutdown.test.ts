@@ -7,9 +7,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { showcaseSubject } from '../lib/demo/dataset.js';
-import { killAll, spawnService } from './support/spawnService.js';
-import { startStubSubgraph, type StubSubgraph } from './support/stubSubgraph.js';
-import { graphql } from './support/system.js';
+import { killAll, spawnService } from '../lib/platform/process/spawnService.js';
+import { startStubSubgraph, type StubSubgraph } from './kit/stubSubgraph.js';
+import { graphql } from './kit/system.js';
 
 const code = showcaseSubject().code;
 

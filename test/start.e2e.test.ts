@@ -2,21 +2,41 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { demoDataset, showcaseSubject as showcase } from '../lib/demo/dataset.js';
-import { killAll, npmStart } from './support/spawnService.js';
-import { graphql } from './support/system.js';
-import { addMonths } from '../lib/dates.js';
-import { as, fullReader } from './support/tokens.js';
-import { openDatabase } from '../lib/db/index.js';
-import { candidatesFor } from './support/codes.js';
-import { printedCommands, runPrinted, unkeptPromises } from './support/printedCommands.js';
+import { killAll, npmStart } from '../lib/platform/process/spawnService.js';
+import { graphql } from './kit/system.js';
+import { addMonths } from '../lib/domain/dates.js';
+import { as, fullReader } from './kit/tokens.js';
+import { openDatabase } from '../lib/platform/db/index.js';
+import { candidatesFor } from './kit/codes.js';
+import { printedCommands, runPrinted, unkeptPromises } from './kit/printedCommands.js';
 
 const FILE = /* GraphQL */ `
   query File($code: ID!) {
     subject(code: $code) {
-      code kind name region legalRepresentative { name }
-      entries { kind status field } tasks { __typename } objections { __typename } repairs { __typename }
+      code
+      kind
+      name
+      region
+      legalRepresentative {
+        name
+      }
+      entries {
+        kind
+        status
+        field
+      }
+      tasks {
+        __typename
+      }
+      objections {
+        __typename
+      }
+      repairs {
+        __typename
+      }
     }
-  }`;
+  }
+`;
 
 describe('npm start (embedded defaults, as a person runs it)', () => {
   let dataDir: string;
@@ -38,13 +58,17 @@ describe('npm start (embedded defaults, as a person runs it)', () => {
     expect(res.data!.subject).toMatchObject({ code, kind: 'ORGANISATION', legalRepresentative: { name: '赵建国' } });
     // the public view of the same file: A3 masks
     const anonymous = await graphql<{ subject: { legalRepresentative: { name: string; idNumber: string } } }>(
-      first.url, 'query($c: ID!) { subject(code: $c) { legalRepresentative { name idNumber } } }', { c: code },
+      first.url,
+      'query($c: ID!) { subject(code: $c) { legalRepresentative { name idNumber } } }',
+      { c: code },
     );
     expect(anonymous.data!.subject.legalRepresentative).toEqual({ name: '赵*', idNumber: expect.stringMatching(/^320583\*{8}123X$/) });
     for (const list of ['entries', 'tasks', 'objections', 'repairs']) expect(res.data!.subject[list]!.length).toBeGreaterThan(0);
     // the subject itself sees what it still lacks for repair (R7, R8): its black entry is serious, a year must pass
     const own = await graphql<{ subject: { repairOutlook: unknown[] } }>(
-      first.url, 'query($c: ID!) { subject(code: $c) { repairOutlook { severity earliestOn lacks } } }', { c: code },
+      first.url,
+      'query($c: ID!) { subject(code: $c) { repairOutlook { severity earliestOn lacks } } }',
+      { c: code },
       await as({ caller: 'subject', subject: code, scopes: ['repair:apply'] }),
     );
     const determinedOn = demoDataset().entries.find((e) => e.subjectCode === code)!.determinedOn;
@@ -95,7 +119,9 @@ describe('npm start (embedded defaults, as a person runs it)', () => {
       expect(refused.status).toBe(403);
 
       // the enumeration of a masked ID number: refused after a handful, so its ~2,000 candidates would take hours
-      const listed = data.subjects.find((p) => p.kind === 'PERSON' && data.entries.some((e) => e.subjectCode === p.code && e.kind === 'BLACK' && e.status === 'EFFECTIVE'))!;
+      const listed = data.subjects.find(
+        (p) => p.kind === 'PERSON' && data.entries.some((e) => e.subjectCode === p.code && e.kind === 'BLACK' && e.status === 'EFFECTIVE'),
+      )!;
       const shown = (await graphql<any>(system.url, 'query($c: ID!) { subject(code: $c) { code } }', { c: listed.code })).data.subject.code as string;
       expect(shown).toMatch(/^\d{6}\*{8}[\dX]{4}$/);
       const candidates = candidatesFor(shown).filter((c) => c !== listed.code);
@@ -113,7 +139,7 @@ describe('npm start (embedded defaults, as a person runs it)', () => {
     // nothing of the refused anonymous batch was recorded (the banner's own check, by MOF, was): read after the stop
     const enforcement = await openDatabase({ name: 'enforcement', dataDir: dir });
     try {
-      expect((await enforcement.query<{ n: number }>("SELECT count(*)::int AS n FROM credit_checks WHERE client_id IS NULL"))[0]!.n).toBe(0);
+      expect((await enforcement.query<{ n: number }>('SELECT count(*)::int AS n FROM credit_checks WHERE client_id IS NULL'))[0]!.n).toBe(0);
     } finally {
       await enforcement.close();
       await rm(dir, { recursive: true, force: true });

@@ -4,9 +4,9 @@
  * process: the policy's own steps (what the gateway adds to the operation, then the walk over the answer).
  */
 import { buildSchema, execute, parse, type OperationDefinitionNode } from 'graphql';
-import { ANONYMOUS } from '../../lib/auth/caller.js';
+import { ANONYMOUS } from '../../lib/contracts/caller.js';
 import { Classification } from '../../gateway/policy/classification.js';
-import { enforce } from '../../gateway/policy/enforce.js';
+import { applyPolicy } from '../../gateway/policy/applyPolicy.js';
 import { addPolicyFields, policySelections, TYPENAME_ALIAS } from '../../gateway/policy/rewrite.js';
 
 const SDL = /* GraphQL */ `
@@ -18,11 +18,19 @@ const SDL = /* GraphQL */ `
     nodes: [Node!] @access(public: true)
     thing(id: ID!): Thing @access(public: true)
   }
-  interface Node { id: ID! }
+  interface Node {
+    id: ID!
+  }
   "Classified: public."
-  type Open implements Node @access(public: true) { id: ID! note: String }
+  type Open implements Node @access(public: true) {
+    id: ID!
+    note: String
+  }
   "Added later, classified by nobody: closed to everyone."
-  type Unclassified implements Node { id: ID! secret: String }
+  type Unclassified implements Node {
+    id: ID!
+    secret: String
+  }
   union Thing = Open | Unclassified
 `;
 
@@ -43,9 +51,11 @@ function run(query: string, options: { dropTypename?: boolean } = {}) {
   const document = parse(query);
   const rewritten = addPolicyFields(document, schema, policySelections(schema, classification));
   const result = execute({ schema, document: rewritten, rootValue });
-  const data = JSON.parse(JSON.stringify((result as { data: unknown }).data), (key, value) => (options.dropTypename && key === TYPENAME_ALIAS ? undefined : value));
+  const data = JSON.parse(JSON.stringify((result as { data: unknown }).data), (key, value) =>
+    options.dropTypename && key === TYPENAME_ALIAS ? undefined : value,
+  );
   const operation = document.definitions[0] as OperationDefinitionNode;
-  return enforce(data, { op: { schema, fragments: {}, variables: {}, operation }, classification, caller: ANONYMOUS, hashKey: 'k' });
+  return applyPolicy(data, { op: { schema, fragments: {}, variables: {}, operation }, classification, caller: ANONYMOUS, hashKey: 'k' });
 }
 
 describe('the policy through interfaces and unions', () => {

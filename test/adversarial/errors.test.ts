@@ -8,12 +8,12 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { showcaseSubject } from '../../lib/demo/dataset.js';
 import type { RunningSystem } from '../../scripts/system.js';
-import { backends } from '../support/backends.js';
-import { freshCreditCode } from '../support/codes.js';
-import { startGateway } from '../support/gateway.js';
-import { graphql, startTestSystem } from '../support/system.js';
-import { as, fullReader } from '../support/tokens.js';
-import { openPostgres } from '../../lib/db/postgres.js';
+import { backends } from '../kit/backends.js';
+import { freshCreditCode } from '../kit/codes.js';
+import { startGateway } from '../kit/gateway.js';
+import { graphql, startTestSystem } from '../kit/system.js';
+import { as, fullReader } from '../kit/tokens.js';
+import { openPostgres } from '../../lib/platform/db/postgres.js';
 
 const showcase = showcaseSubject();
 const SECRET = randomBytes(32).toString('base64url');
@@ -28,9 +28,10 @@ describe.each(backends)('clean and honest errors ($name)', (backend) => {
     writer = await as({ caller: 'department', department: 'NDRC', scopes: ['credit:read', 'listing:write'] });
   }, 120_000);
   afterAll(() => system?.stop());
-  const ask = (query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}) => graphql<any>(system.gatewayUrl, query, variables, headers);
+  const ask = (query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}) =>
+    graphql<any>(system.gatewayUrl, query, variables, headers);
 
-  describe('include-skip with defaulted variables (the public federation gateway audit\'s cases), through the policy', () => {
+  describe("include-skip with defaulted variables (the public federation gateway audit's cases), through the policy", () => {
     // a field of another subgraph (tasks: enforcement) and one of the policy's conditions (name: masked for persons)
     const cases: [string, boolean][] = [
       ['query ($bool: Boolean = false) { subject(code: "C") { region tasks @include(if: $bool) { status } } }', false],
@@ -49,7 +50,10 @@ describe.each(backends)('clean and honest errors ($name)', (backend) => {
 
   test('an impossible or malformed date is BAD_USER_INPUT (HTTP 400), naming nothing internal', async () => {
     for (const date of ['2026-02-30', '2026-13-01', 'yesterday', '2026-1-1']) {
-      const res = await ask('query($d: Date!) { subject(code: $d) { entries(asOf: $d) { kind } } }'.replace('subject(code: $d)', `subject(code: "${showcase.code}")`), { d: date });
+      const res = await ask(
+        'query($d: Date!) { subject(code: $d) { entries(asOf: $d) { kind } } }'.replace('subject(code: $d)', `subject(code: "${showcase.code}")`),
+        { d: date },
+      );
       expect({ date, status: res.status, code: res.errors?.[0]?.extensions?.code }).toEqual({ date, status: 400, code: 'BAD_USER_INPUT' });
       expect(JSON.stringify(res)).not.toMatch(INTERNAL);
     }
@@ -66,8 +70,12 @@ describe.each(backends)('clean and honest errors ($name)', (backend) => {
       expect(res.errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'SERVICE_UNAVAILABLE', service: 'enforcement' }) })]);
       expect(res.errors![0]!.message).toContain('enforcement');
       expect(JSON.stringify(res)).not.toMatch(INTERNAL);
-      const checks = await graphql<any>(gateway.url, 'query($c: ID!) { creditCheck(code: $c, scenario: BIDDING) { verdict } }', { c: showcase.code },
-        await as({ caller: 'department', department: 'MOF', scopes: ['check:run'] }));
+      const checks = await graphql<any>(
+        gateway.url,
+        'query($c: ID!) { creditCheck(code: $c, scenario: BIDDING) { verdict } }',
+        { c: showcase.code },
+        await as({ caller: 'department', department: 'MOF', scopes: ['check:run'] }),
+      );
       expect(checks.status).toBe(503);
       expect(JSON.stringify(checks)).not.toMatch(INTERNAL);
     } finally {
@@ -88,20 +96,32 @@ describe.each(backends)('clean and honest errors ($name)', (backend) => {
     for (const name of ['甲\u0000公司', 'bell\u0007', '\u202Eevil', 'iso\u2066late', 'lone \uD800 surrogate', 'c1\u0085']) {
       const before = system.databases.listings.statementCount;
       const res = await ask('mutation($i: RegisterSubjectInput!) { registerSubject(input: $i) { code } }', { i: { code, kind: 'ORGANISATION', name } }, writer);
-      expect({ name: JSON.stringify(name), status: res.status, code: res.errors?.[0]?.extensions?.code }).toEqual({ name: JSON.stringify(name), status: 400, code: 'BAD_USER_INPUT' });
+      expect({ name: JSON.stringify(name), status: res.status, code: res.errors?.[0]?.extensions?.code }).toEqual({
+        name: JSON.stringify(name),
+        status: 400,
+        code: 'BAD_USER_INPUT',
+      });
       expect(system.databases.listings.statementCount).toBe(before);
     }
     // in a literal too, and in a search
     expect((await ask('{ searchSubjects(text: "a\\u0000b") { name } }')).errors![0]!.extensions!.code).toBe('BAD_USER_INPUT');
     // ordinary multi-line text with tabs stays acceptable
-    const ok = await ask('mutation($i: RegisterSubjectInput!) { registerSubject(input: $i) { name } }', { i: { code, kind: 'ORGANISATION', name: '多行\t名称' } }, writer);
+    const ok = await ask(
+      'mutation($i: RegisterSubjectInput!) { registerSubject(input: $i) { name } }',
+      { i: { code, kind: 'ORGANISATION', name: '多行\t名称' } },
+      writer,
+    );
     expect(ok.errors).toBeUndefined();
   });
 
   test('a region that does not contain the division in the credit code is BAD_USER_INPUT', async () => {
     const code = freshCreditCode('320583');
     const register = (region: string) =>
-      ask('mutation($i: RegisterSubjectInput!) { registerSubject(input: $i) { region } }', { i: { code, kind: 'ORGANISATION', name: '区划核对有限公司', region } }, writer);
+      ask(
+        'mutation($i: RegisterSubjectInput!) { registerSubject(input: $i) { region } }',
+        { i: { code, kind: 'ORGANISATION', name: '区划核对有限公司', region } },
+        writer,
+      );
     const wrong = await register('110105');
     expect(wrong).toMatchObject({ status: 400, errors: [{ extensions: { code: 'BAD_USER_INPUT', argument: 'region' } }] });
     expect((await register('320500')).data.registerSubject.region).toBe('320500'); // the city contains the county
@@ -118,7 +138,12 @@ describe.each(backends)('clean and honest errors ($name)', (backend) => {
     const iat = Math.floor(Date.now() / 1000);
     const long = await new SignJWT({ client_id: 'c', scope: 'credit:read', caller: 'department', department: 'NDRC' })
       .setProtectedHeader({ alg: 'ES256', typ: 'at+jwt', kid: DEV_PRIVATE_JWK.kid! })
-      .setIssuer(DEV_ISSUER).setAudience(DEV_AUDIENCE).setSubject('c').setIssuedAt(iat).setExpirationTime(iat + 7 * 86_400).setJti('long-lived')
+      .setIssuer(DEV_ISSUER)
+      .setAudience(DEV_AUDIENCE)
+      .setSubject('c')
+      .setIssuedAt(iat)
+      .setExpirationTime(iat + 7 * 86_400)
+      .setJti('long-lived')
       .sign(await importJWK(DEV_PRIVATE_JWK, 'ES256'));
     const refused = await ask(`{ subject(code: "${showcase.code}") { name } }`, {}, { authorization: `Bearer ${long}` });
     expect(refused).toMatchObject({ status: 401, errors: [{ extensions: { code: 'UNAUTHENTICATED' } }] });

@@ -3,14 +3,14 @@
  * person with nothing public answers, to every caller who sees only the public part, exactly as a code nobody
  * registered; and resident ID numbers can be tried only a few at a time, so a masked ID cannot be completed.
  */
-import { isPublicEntry } from '../../lib/auth/access.js';
+import { isPublicEntry } from '../../lib/contracts/access.js';
 import { demoDataset } from '../../lib/demo/dataset.js';
-import { residentIdCheckChar } from '../../lib/identifiers/index.js';
+import { residentIdCheckChar } from '../../lib/domain/identifiers/index.js';
 import type { RunningSystem } from '../../scripts/system.js';
-import { backends } from '../support/backends.js';
-import { candidatesFor } from '../support/codes.js';
-import { graphql, startTestSystem } from '../support/system.js';
-import { as } from '../support/tokens.js';
+import { backends } from '../kit/backends.js';
+import { candidatesFor } from '../kit/codes.js';
+import { graphql, startTestSystem } from '../kit/system.js';
+import { as } from '../kit/tokens.js';
 
 const data = demoDataset();
 const people = data.subjects.filter((s) => s.kind === 'PERSON');
@@ -74,7 +74,11 @@ describe.each(backends)('A6: no existence oracle for people ($name)', (backend) 
   const answerAbout = async (query: string, code: string, headers: Record<string, string>) => {
     const before = system.databases.listings.statementCount;
     const res = await ask(query, { c: code }, headers);
-    return { status: res.status, body: JSON.stringify({ data: res.data, errors: res.errors, extensions: res.extensions }).replaceAll(code, '<code>'), statements: system.databases.listings.statementCount - before };
+    return {
+      status: res.status,
+      body: JSON.stringify({ data: res.data, errors: res.errors, extensions: res.extensions }).replaceAll(code, '<code>'),
+      statements: system.databases.listings.statementCount - before,
+    };
   };
 
   test('the demonstration data holds people with nothing public of each kind, and a listed one', () => {
@@ -93,7 +97,7 @@ describe.each(backends)('A6: no existence oracle for people ($name)', (backend) 
       }
     });
 
-    test('a search by a hidden person\'s full name finds only what the caller may see', async () => {
+    test("a search by a hidden person's full name finds only what the caller may see", async () => {
       for (const person of Object.values(hidden)) {
         if (!person) continue;
         const res = await ask('query($t: String!) { searchSubjects(text: $t, first: 100) { kind name } }', { t: person.name }, await headersOf(caller));
@@ -147,7 +151,10 @@ describe.each(backends)('A6: no existence oracle for people ($name)', (backend) 
       expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
       expect(((await refused.json()) as any).errors[0].extensions).toMatchObject({ code: 'RATE_LIMITED', limit: 30 });
       // the same client still reads organisations, as many as it likes
-      const organisations = data.subjects.filter((s) => s.kind === 'ORGANISATION').slice(0, 20).map((s) => s.code);
+      const organisations = data.subjects
+        .filter((s) => s.kind === 'ORGANISATION')
+        .slice(0, 20)
+        .map((s) => s.code);
       const orgs = await ask('query($c: [ID!]!) { subjects(codes: $c) { name } }', { c: organisations }, headers);
       expect(orgs.status).toBe(200);
       expect(orgs.data.subjects.filter(Boolean)).toHaveLength(20);

@@ -3,14 +3,14 @@
  * else — not another query, not the same query again, not another subgraph, not after its few seconds.
  */
 import { randomBytes } from 'node:crypto';
-import { ANONYMOUS } from '../../lib/auth/caller.js';
-import { PROOF_HEADER, PROOF_LIFETIME_MS, ProofError, proofKeys } from '../../lib/auth/gatewayProof.js';
+import { ANONYMOUS } from '../../lib/contracts/caller.js';
+import { PROOF_HEADER, PROOF_LIFETIME_MS, ProofError, proofKeys } from '../../lib/platform/auth/gatewayProof.js';
 import { showcaseSubject } from '../../lib/demo/dataset.js';
 import type { RunningSystem } from '../../scripts/system.js';
-import { backends } from '../support/backends.js';
-import { startGateway, type TestGateway } from '../support/gateway.js';
-import { startRecordingProxy, type RecordingProxy } from '../support/recordingProxy.js';
-import { graphql, startTestSystem } from '../support/system.js';
+import { backends } from '../kit/backends.js';
+import { startGateway, type TestGateway } from '../kit/gateway.js';
+import { startRecordingProxy, type RecordingProxy } from '../kit/recordingProxy.js';
+import { graphql, startTestSystem } from '../kit/system.js';
 
 const SECRET = randomBytes(32).toString('base64url');
 const showcase = showcaseSubject();
@@ -41,7 +41,10 @@ describe('the gateway proof, on the wire', () => {
     return proxy.seen[0]!;
   };
   const replay = (url: string, proof: string, body: string) =>
-    fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', [PROOF_HEADER]: proof }, body }).then(async (r) => ({ status: r.status, text: await r.text() }));
+    fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', [PROOF_HEADER]: proof }, body }).then(async (r) => ({
+      status: r.status,
+      text: await r.text(),
+    }));
 
   test('replayed with another query (the legal representative in full), it is refused', async () => {
     const { headers } = await capture();

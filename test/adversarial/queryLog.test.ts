@@ -5,9 +5,9 @@
  */
 import { demoDataset, showcaseSubject } from '../../lib/demo/dataset.js';
 import type { RunningSystem } from '../../scripts/system.js';
-import { backends } from '../support/backends.js';
-import { graphql, startTestSystem } from '../support/system.js';
-import { as, fullReader } from '../support/tokens.js';
+import { backends } from '../kit/backends.js';
+import { graphql, startTestSystem } from '../kit/system.js';
+import { as, fullReader } from '../kit/tokens.js';
 
 const data = demoDataset();
 const company = showcaseSubject();
@@ -30,7 +30,7 @@ describe.each(backends)('the query log, subject by subject ($name)', (backend) =
     return rows;
   };
 
-  test('a company\'s legal representative and a person read in one query: each subject\'s record names its own fields', async () => {
+  test("a company's legal representative and a person read in one query: each subject's record names its own fields", async () => {
     const query = 'query($a: ID!, $b: ID!) { a: subject(code: $a) { name legalRepresentative { name idNumber } } b: subject(code: $b) { code name address } }';
     const records = await newRecords(() => graphql(system.gatewayUrl, query, { a: company.code, b: person.code }, undefined).then(() => undefined));
     expect(records).toEqual([]); // anonymous: nothing revealed, nothing logged
@@ -46,21 +46,36 @@ describe.each(backends)('the query log, subject by subject ($name)', (backend) =
     expect((await system.queryLog.verify()).ok).toBe(true);
   });
 
-  test('the person\'s own log shows what was read of the person, and nothing read of the company', async () => {
-    await graphql(system.gatewayUrl, 'query($a: ID!, $b: ID!) { a: subject(code: $a) { legalRepresentative { idNumber } } b: subject(code: $b) { name } }',
-      { a: company.code, b: person.code }, await fullReader());
-    const own = await graphql<any>(system.gatewayUrl, 'query($c: ID!) { subject(code: $c) { queryLog(first: 200) { fields } } }', { c: person.code },
-      await as({ caller: 'subject', subject: person.code, scopes: ['credit:read'] }));
+  test("the person's own log shows what was read of the person, and nothing read of the company", async () => {
+    await graphql(
+      system.gatewayUrl,
+      'query($a: ID!, $b: ID!) { a: subject(code: $a) { legalRepresentative { idNumber } } b: subject(code: $b) { name } }',
+      { a: company.code, b: person.code },
+      await fullReader(),
+    );
+    const own = await graphql<any>(
+      system.gatewayUrl,
+      'query($c: ID!) { subject(code: $c) { queryLog(first: 200) { fields } } }',
+      { c: person.code },
+      await as({ caller: 'subject', subject: person.code, scopes: ['credit:read'] }),
+    );
     const fields = own.data.subject.queryLog.flatMap((r: { fields: string[] }) => r.fields);
     expect(fields).toContain('Subject.name');
     expect(fields).not.toContain('Person.idNumber');
   });
 
-  test('a bank\'s batch of credit checks is recorded against each subject it asked about, revealing nothing', async () => {
-    const codes = data.subjects.filter((s) => s.kind === 'ORGANISATION').slice(0, 3).map((s) => s.code);
+  test("a bank's batch of credit checks is recorded against each subject it asked about, revealing nothing", async () => {
+    const codes = data.subjects
+      .filter((s) => s.kind === 'ORGANISATION')
+      .slice(0, 3)
+      .map((s) => s.code);
     const records = await newRecords(async () => {
-      const res = await graphql<any>(system.gatewayUrl, 'query($c: [ID!]!) { creditChecks(codes: $c, scenario: FINANCING) { verdict } }', { c: codes },
-        await as({ caller: 'bank', scopes: ['check:run', 'list:BLACK'] }));
+      const res = await graphql<any>(
+        system.gatewayUrl,
+        'query($c: [ID!]!) { creditChecks(codes: $c, scenario: FINANCING) { verdict } }',
+        { c: codes },
+        await as({ caller: 'bank', scopes: ['check:run', 'list:BLACK'] }),
+      );
       expect(res.errors).toBeUndefined();
     });
     expect(records.map((r) => r.subjects).sort()).toEqual(codes.map((c) => [c]).sort());

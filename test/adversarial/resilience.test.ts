@@ -7,11 +7,11 @@
 import { randomBytes } from 'node:crypto';
 import { showcaseSubject } from '../../lib/demo/dataset.js';
 import type { RunningSystem } from '../../scripts/system.js';
-import { backends } from '../support/backends.js';
-import { startGateway } from '../support/gateway.js';
-import { startStubSubgraph } from '../support/stubSubgraph.js';
-import { graphql, startTestSystem } from '../support/system.js';
-import { as } from '../support/tokens.js';
+import { backends } from '../kit/backends.js';
+import { startGateway } from '../kit/gateway.js';
+import { startStubSubgraph } from '../kit/stubSubgraph.js';
+import { graphql, startTestSystem } from '../kit/system.js';
+import { as } from '../kit/tokens.js';
 
 const SECRET = randomBytes(32).toString('base64url');
 const code = showcaseSubject().code;
@@ -87,7 +87,7 @@ describe('the gateway in front of misbehaving subgraphs', () => {
     }
   });
 
-  test('one caller kind\'s requests in flight are bounded: beyond, OVERLOADED (HTTP 503, Retry-After); others go on', async () => {
+  test("one caller kind's requests in flight are bounded: beyond, OVERLOADED (HTTP 503, Retry-After); others go on", async () => {
     const stub = await startStubSubgraph(() => ({ json: FOUND, delayMs: 1_000 }));
     try {
       await withListings(stub.url, { CALLER_LIMITS: JSON.stringify({ anonymous: { inFlight: 2 } }) }, async (url) => {

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 
 test('building, starting and stopping the gateway reaches nothing outside this machine', () => {
   const { APOLLO_TELEMETRY_DISABLED: _, ...env } = process.env;
-  const run = spawnSync(process.execPath, ['--import', 'tsx', 'test/support/outboundProbe.ts'], {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', 'test/kit/outboundProbe.ts'], {
     env: { ...env, NODE_OPTIONS: '', PROBE_MS: '3000' },
     encoding: 'utf8',
     timeout: 60_000,

@@ -5,31 +5,46 @@
 import type { RunningSystem } from '../../scripts/system.js';
 import { SCENARIOS } from '../../subgraphs/enforcement/catalogue/model.js';
 import { measuresFor } from '../../subgraphs/enforcement/catalogue/index.js';
-import { backends } from '../support/backends.js';
-import { freshCreditCode, freshResidentId } from '../support/codes.js';
-import { graphql, startTestSystem } from '../support/system.js';
-import { eventually } from '../support/traces.js';
-import { as } from '../support/tokens.js';
+import { backends } from '../kit/backends.js';
+import { freshCreditCode, freshResidentId } from '../kit/codes.js';
+import { graphql, startTestSystem } from '../kit/system.js';
+import { eventually } from '../kit/traces.js';
+import { as } from '../kit/tokens.js';
 
 const REGION = '110105';
 const FIELD = 'ENVIRONMENT';
 /** A scenario in which focus and black entries of FIELD have measures (the catalogue is data: found, not assumed). */
 const SCENARIO = SCENARIOS.find(
-  (s) => measuresFor({ kind: 'FOCUS', field: FIELD, region: REGION }, s).length > 0 && measuresFor({ kind: 'BLACK', field: FIELD, region: REGION }, s).length > 0,
+  (s) =>
+    measuresFor({ kind: 'FOCUS', field: FIELD, region: REGION }, s).length > 0 && measuresFor({ kind: 'BLACK', field: FIELD, region: REGION }, s).length > 0,
 )!;
 const CHECK = 'query($c: ID!, $s: Scenario!) { creditCheck(code: $c, scenario: $s) { verdict measures { code } entries { id kind } } }';
 
-describe.each(backends)('E4 verdicts follow the caller\'s view ($name)', (backend) => {
+describe.each(backends)("E4 verdicts follow the caller's view ($name)", (backend) => {
   let system: RunningSystem;
   let mee: Record<string, string>;
   const people = { unpublishedFocus: freshResidentId(REGION), publishedFocus: freshResidentId(REGION) };
   const company = freshCreditCode(REGION);
 
-  const ask = (query: string, variables: Record<string, unknown>, headers: Record<string, string>) => graphql<any>(system.gatewayUrl, query, variables, headers);
+  const ask = (query: string, variables: Record<string, unknown>, headers: Record<string, string>) =>
+    graphql<any>(system.gatewayUrl, query, variables, headers);
   const determine = async (code: string, kind: 'FOCUS' | 'BLACK' | 'RED', published?: boolean) => {
-    const res = await ask('mutation($i: DetermineEntryInput!) { determineEntry(input: $i) { id status } }', {
-      i: { code, kind, field: kind === 'RED' ? 'TAX' : FIELD, facts: '测试', authority: 'MEE', basis: '依据', determinedOn: '2026-06-01', ...(published === undefined ? {} : { published }) },
-    }, mee);
+    const res = await ask(
+      'mutation($i: DetermineEntryInput!) { determineEntry(input: $i) { id status } }',
+      {
+        i: {
+          code,
+          kind,
+          field: kind === 'RED' ? 'TAX' : FIELD,
+          facts: '测试',
+          authority: 'MEE',
+          basis: '依据',
+          determinedOn: '2026-06-01',
+          ...(published === undefined ? {} : { published }),
+        },
+      },
+      mee,
+    );
     expect(res.errors).toBeUndefined();
     return res.data.determineEntry as { id: string; status: string };
   };
@@ -37,7 +52,11 @@ describe.each(backends)('E4 verdicts follow the caller\'s view ($name)', (backen
   beforeAll(async () => {
     system = await startTestSystem(backend, { seed: false });
     mee = await as({ caller: 'department', department: 'MEE', scopes: ['credit:read', 'listing:write', 'check:run'] });
-    for (const [code, kind] of [[people.unpublishedFocus, 'PERSON'], [people.publishedFocus, 'PERSON'], [company, 'ORGANISATION']] as const) {
+    for (const [code, kind] of [
+      [people.unpublishedFocus, 'PERSON'],
+      [people.publishedFocus, 'PERSON'],
+      [company, 'ORGANISATION'],
+    ] as const) {
       await ask('mutation($c: ID!, $k: SubjectKind!) { registerSubject(input: { code: $c, kind: $k, name: "核验对象" }) { code } }', { c: code, k: kind }, mee);
     }
     await determine(people.unpublishedFocus, 'FOCUS', false);
@@ -45,7 +64,10 @@ describe.each(backends)('E4 verdicts follow the caller\'s view ($name)', (backen
     await determine(company, 'BLACK');
     // the determining authority sees every entry in force: wait until enforcement has them all
     for (const code of [people.unpublishedFocus, people.publishedFocus, company]) {
-      const verdict = await eventually(async () => (await ask(CHECK, { c: code, s: SCENARIO }, mee)).data?.creditCheck?.verdict, (v) => v === 'RESTRICTED');
+      const verdict = await eventually(
+        async () => (await ask(CHECK, { c: code, s: SCENARIO }, mee)).data?.creditCheck?.verdict,
+        (v) => v === 'RESTRICTED',
+      );
       expect(verdict).toBe('RESTRICTED');
     }
   }, 120_000);
@@ -66,13 +88,21 @@ describe.each(backends)('E4 verdicts follow the caller\'s view ($name)', (backen
   });
 
   test('a department reading beyond the public part (credit:read) and the person itself see the focus entry and its measures', async () => {
-    const department = await ask(CHECK, { c: people.unpublishedFocus, s: SCENARIO }, await as({ caller: 'department', department: 'MOF', scopes: ['check:run', 'credit:read'] }));
+    const department = await ask(
+      CHECK,
+      { c: people.unpublishedFocus, s: SCENARIO },
+      await as({ caller: 'department', department: 'MOF', scopes: ['check:run', 'credit:read'] }),
+    );
     expect(department.data.creditCheck).toMatchObject({ verdict: 'RESTRICTED', entries: [{ kind: 'FOCUS' }] });
-    const itself = await ask(CHECK, { c: people.unpublishedFocus, s: SCENARIO }, await as({ caller: 'subject', subject: people.unpublishedFocus, scopes: ['check:run'] }));
+    const itself = await ask(
+      CHECK,
+      { c: people.unpublishedFocus, s: SCENARIO },
+      await as({ caller: 'subject', subject: people.unpublishedFocus, scopes: ['check:run'] }),
+    );
     expect(itself.data.creditCheck).toMatchObject({ verdict: 'RESTRICTED', entries: [{ kind: 'FOCUS' }] });
   });
 
-  test('a bank\'s check uses only the lists its scopes name; a published focus entry counts for the public', async () => {
+  test("a bank's check uses only the lists its scopes name; a published focus entry counts for the public", async () => {
     const check = async (code: string, scopes: string[]) =>
       (await ask(CHECK, { c: code, s: SCENARIO }, await as({ caller: 'bank', scopes: ['credit:read', 'check:run', ...scopes] }))).data.creditCheck.verdict;
     expect(await check(company, ['list:BLACK'])).toBe('RESTRICTED');
@@ -83,7 +113,7 @@ describe.each(backends)('E4 verdicts follow the caller\'s view ($name)', (backen
     expect(portal.data.creditCheck.verdict).toBe('RESTRICTED');
   });
 
-  test('for every caller, a check\'s entries are entries that caller sees in the file, and its verdict follows from them alone', async () => {
+  test("for every caller, a check's entries are entries that caller sees in the file, and its verdict follows from them alone", async () => {
     for (const [name, headersOf] of Object.entries(callers)) {
       const headers = await headersOf();
       for (const code of [company, people.publishedFocus, people.unpublishedFocus]) {
