@@ -123,7 +123,7 @@ export async function determineEntry(
 
   return db.transaction(async (tx) => {
     const store = new ListingsStore(tx);
-    const [subject] = await store.subjectsByCodes([code]);
+    const subject = await store.lockSubject(code); // L2, L3, L6, L7 decide from the subject's other entries
     if (!subject) throw creditError(ErrorCode.NOT_FOUND, `no subject is registered with code ${code}`, { argument: 'code' });
     const today = clock.today();
     const existing = await store.entriesBySubjects([code]);

@@ -26,7 +26,7 @@ export async function exitEntry(db: Database, clock: Clock, caller: Caller, inpu
   if (input.on > clock.today()) badInput('on', `an exit cannot be dated in the future (${input.on})`);
   return db.transaction(async (tx) => {
     const store = new ListingsStore(tx);
-    const [entry] = await store.entriesByIds([input.id]);
+    const entry = await store.lockedEntry(input.id);
     if (!entry) throw creditError(ErrorCode.NOT_FOUND, `no entry ${input.id}`, { argument: 'id' });
     if (!isDeterminingAuthority(caller, entry.authority)) {
       throw creditError(ErrorCode.FORBIDDEN, `only the determining authority (${entry.authority}) ends this entry`, { argument: 'id' });

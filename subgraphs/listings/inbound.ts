@@ -24,7 +24,7 @@ export function onRepairEvent(db: Database, event: DeliveredEvent, today: string
 /** rule L4: an objection during a red entry's publicity holds it until the authority has verified. */
 export async function objectionFiled(tx: Queryable, event: ObjectionFiled): Promise<void> {
   const store = new ListingsStore(tx);
-  const [entry] = await store.entriesByIds([event.entryId]);
+  const entry = await store.lockedEntry(event.entryId);
   if (!entry || entry.kind !== 'RED' || entry.status !== 'NOTICE' || entry.held) return;
   await store.setStatus(entry.id, 'NOTICE', true);
   await store.recordChange(entry.id, REPAIR, 'HELD', 'objection during publicity (L4)', event);
@@ -37,7 +37,7 @@ export async function objectionFiled(tx: Queryable, event: ObjectionFiled): Prom
  */
 export async function objectionDecided(tx: Queryable, event: ObjectionDecided, today: string): Promise<void> {
   const store = new ListingsStore(tx);
-  const [entry] = await store.entriesByIds([event.entryId]);
+  const entry = await store.lockedEntry(event.entryId);
   if (!entry) return;
   if (event.upheld && deletedOnExit(entry, 'WRONGFUL')) return eraseWrongful(store, entry, REPAIR, today);
   if (entry.exit) return;
@@ -51,7 +51,7 @@ export async function objectionDecided(tx: Queryable, event: ObjectionDecided, t
 /** rule L8(b): an approved repair exits the entry early; a black exit puts the subject on focus at once. */
 export async function repairApproved(tx: Queryable, event: RepairApproved, today: string): Promise<void> {
   const store = new ListingsStore(tx);
-  const [entry] = await store.entriesByIds([event.entryId]);
+  const entry = await store.lockedEntry(event.entryId);
   if (!entry || entry.exit) return;
   await applyExit(store, entry, { way: 'REPAIRED', on: event.on, reason: event.reason }, REPAIR, today);
 }

@@ -17,7 +17,7 @@ export async function advance(db: Database, today: string): Promise<{ effective:
   for (const candidate of due) {
     await db.transaction(async (tx) => {
       const store = new ListingsStore(tx);
-      const [entry] = await store.entriesByIds([candidate.id]); // as committed now, not as listed
+      const entry = await store.lockedEntry(candidate.id); // as committed now, not as listed
       if (!entry || entry.exit) return;
       if (entry.validUntil !== null && entry.validUntil < today) {
         // rules L8(c), L9(c): validity over — the exit is dated the first day without it

@@ -117,6 +117,25 @@ function knownToView(view: Extract<EntryView, { scope: 'public' }>, first: numbe
 export class ListingsStore {
   constructor(private readonly db: Queryable) {}
 
+  /**
+   * Serialises every change to one subject's entries until the transaction ends (a row lock on the subject). The rules
+   * that read several entries and write from what they read (L2, L3, L6, L7) would otherwise decide on a state that a
+   * concurrent determination, exit or event is changing. Every path that changes entries takes it first.
+   */
+  async lockSubject(code: string): Promise<Subject | undefined> {
+    const [row] = await this.db.query<SubjectRow>('SELECT * FROM subjects WHERE code = $1 FOR UPDATE', [code]);
+    return row ? toSubject(row) : undefined;
+  }
+
+  /** An entry read after its subject is locked (lockSubject): as committed once any concurrent change to that subject ended. */
+  async lockedEntry(id: string): Promise<ListEntry | undefined> {
+    const [seen] = await this.entriesByIds([id]);
+    if (!seen) return undefined;
+    await this.lockSubject(seen.subjectCode);
+    const [entry] = await this.entriesByIds([id]);
+    return entry;
+  }
+
   async subjectsByCodes(codes: readonly string[]): Promise<Subject[]> {
     const rows = await this.db.query<SubjectRow>('SELECT * FROM subjects WHERE code = ANY($1)', [codes]);
     return rows.map(toSubject);

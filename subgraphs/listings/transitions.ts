@@ -97,8 +97,13 @@ async function restoreEnded(store: ListingsStore, entry: ListEntry, erasedId: st
 const supersededBy = (entry: ListEntry) =>
   `${entry.kind === 'BLACK' ? 'blacklisted' : 'placed on focus'}: entry ${entry.id} (${entry.kind === 'BLACK' ? 'L2' : 'L9b'})`;
 
-/** A noticed entry takes effect (L4, L5); a black or focus entry then ends the subject's red entries (L2, L9b). */
+/**
+ * A noticed entry takes effect (L4, L5); a black or focus entry then ends the subject's red entries (L2, L9b). A red one
+ * whose publicity ends while a black or focus entry is in force does not take effect: it ends in that entry's name (L3).
+ */
 export async function applyEffective(store: ListingsStore, entry: ListEntry, on: string, actor: string, today: string): Promise<void> {
+  const blocker = entry.kind === 'RED' ? redRefusal(await store.entriesBySubjects([entry.subjectCode]), on) : null;
+  if (blocker) return applyExit(store, entry, { way: 'SUPERSEDED', on, reason: supersededBy(blocker), by: blocker.id }, actor, today);
   await store.setStatus(entry.id, 'EFFECTIVE', false);
   await store.recordChange(entry.id, actor, 'EFFECTIVE', null, { on });
   await store.publishEffective(entry, on);
