@@ -6,6 +6,7 @@ import { badInput, requireText } from '../../lib/platform/graphql/validation.js'
 import { assertIdentifier, checkSubjectCode, normaliseCode } from '../../lib/domain/identifiers/index.js';
 import { FIELDS, isFieldCode } from '../../lib/contracts/vocabulary.js';
 import type { WorkingDayCalendar } from '../../lib/domain/calendar/index.js';
+import { countDeadline } from '../../lib/domain/calendar/provisionalDeadlines.js';
 import type { ListEntry, ListKind, Subject } from './model.js';
 import { isActive, redRefusal } from './rules.js';
 import { defaultSeverity, publicationWindow, type Severity } from '../../lib/domain/publication.js';
@@ -37,12 +38,12 @@ export interface DetermineEntryInput {
 }
 
 /**
- * The day an entry takes effect, if not at once: a red candidate is first publicly noticed (L4), a natural
- * person is notified before a black entry takes effect (L5).
+ * The working days before an entry takes effect, if not at once: a red candidate is first publicly noticed (L4), a
+ * natural person is notified before a black entry takes effect (L5).
  */
-function noticeEnds(kind: ListKind, subject: Subject, from: string, calendar: WorkingDayCalendar, terms: ListingTerms): string | null {
-  if (kind === 'RED') return calendar.addWorkingDays(from, terms.publicityWorkingDays); // rule L4
-  if (kind === 'BLACK' && subject.kind === 'PERSON') return calendar.addWorkingDays(from, terms.priorNoticeWorkingDays); // rule L5
+function noticeDays(kind: ListKind, subject: Subject, terms: ListingTerms): number | null {
+  if (kind === 'RED') return terms.publicityWorkingDays; // rule L4
+  if (kind === 'BLACK' && subject.kind === 'PERSON') return terms.priorNoticeWorkingDays; // rule L5
   return null;
 }
 
@@ -128,10 +129,12 @@ export async function determineEntry(
     const today = clock.today();
     const existing = await store.entriesBySubjects([code]);
     const fromFocus = checkListingRules(input, existing, today);
-    // notice runs from today (the entry is recorded now), not from a back-dated determination
-    const effectiveOn = noticeEnds(input.kind, subject, today, calendar, terms);
+    // notice runs from today (the entry is recorded now), not from a back-dated determination; noted when provisional (CAL)
+    const id = randomUUID();
+    const days = noticeDays(input.kind, subject, terms);
+    const effectiveOn = days === null ? null : await countDeadline(tx, calendar, { table: 'list_entries', column: 'effective_on' }, id, today, days);
     const entry: ListEntry = {
-      id: randomUUID(),
+      id,
       follows: null,
       subjectCode: code,
       kind: input.kind,

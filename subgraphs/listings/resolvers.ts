@@ -83,6 +83,7 @@ export function listingsResolvers(deps: ListingsDeps) {
       subject: (entry: ListEntry, _: unknown, { loaders }: ListingsContext) => loaders.subject.load(entry.subjectCode),
       history: (entry: ListEntry, _: unknown, { loaders }: ListingsContext) => loaders.history.load(entry.id),
       statusOn: (entry: ListEntry, { date }: { date: string }) => statusOn(entry, date),
+      effectiveOnProvisional: (entry: ListEntry) => entry.effectiveOn !== null && deps.calendar.isProvisional(entry.effectiveOn), // CAL
     },
   };
 }

@@ -3,6 +3,7 @@ import type { DemoDataset } from '../../lib/demo/dataset.js';
 import { systemClock, type Clock } from '../../lib/platform/clock.js';
 import type { Database } from '../../lib/platform/db/index.js';
 import type { EventBus } from '../../lib/platform/events/index.js';
+import { recountAtStart } from '../../lib/domain/calendar/provisionalDeadlines.js';
 import { defineSubgraph } from '../../lib/platform/subgraph/defineSubgraph.js';
 import { onRepairEvent } from './inbound.js';
 import { advance } from './lifecycle.js';
@@ -31,6 +32,7 @@ export const LISTINGS_MIGRATIONS = new URL('./migrations/', import.meta.url);
 /** The listings subgraph, built but not listening: tests and `npm start` use the same one. */
 export function createListingsServer(options: ListingsOptions) {
   const { db, clock = systemClock, calendar = chinaCalendar, terms = DEFAULT_TERMS, legacyCreditCodes = new Set<string>(), demo } = options;
+  const recount = recountAtStart('listings', db.background, calendar);
   return defineSubgraph<ListingsContext>({
     name: 'listings',
     db,
@@ -42,7 +44,15 @@ export function createListingsServer(options: ListingsOptions) {
     consumes: (quiet, event) => onRepairEvent(quiet, event, clock.today()),
     publishes: true,
     // what time does by itself (L4, L5, L8c, L9c): lifecycle.ts
-    periodic: { name: 'listings advance', everyMs: options.advanceEveryMs ?? 60_000, run: () => advance(db.background, clock.today()) },
+    // and, once at start, deadlines counted on a computed calendar year are counted again (CAL)
+    periodic: {
+      name: 'listings advance',
+      everyMs: options.advanceEveryMs ?? 60_000,
+      run: async () => {
+        await recount();
+        return advance(db.background, clock.today());
+      },
+    },
     ...(demo ? { seed: () => seedListings(db, demo, clock.today(), calendar, terms) } : {}),
   });
 }

@@ -8,6 +8,7 @@ import { isRepairSubject, repairOutlook, type SubjectRecords } from './condition
 import { OPEN_OBJECTION, type EntryFacts, type RepairApplication } from './model.js';
 import { asAuthority, asSubject, knownEntry, type RepairDeps } from './parties.js';
 import { RepairStore } from './store.js';
+import { countDeadline } from '../../lib/domain/calendar/provisionalDeadlines.js';
 
 /**
  * rule R7 (893 §13, NDRC order 2025 No. 36): the subject applies once its entry's conditions are met; the determining
@@ -84,8 +85,9 @@ export async function applyForRepair(deps: RepairDeps, caller: Caller, input: Re
     }
     const today = deps.clock.today();
     refuseUnlessMet(entry, await recordsOf(store, entry.subjectCode), deps, today);
+    const id = randomUUID();
     const application: RepairApplication = {
-      id: randomUUID(),
+      id,
       entryId: entry.entryId,
       subjectCode: entry.subjectCode,
       authority: entry.authority,
@@ -93,8 +95,9 @@ export async function applyForRepair(deps: RepairDeps, caller: Caller, input: Re
       appliedOn: today,
       corrected,
       obligationsMet,
-      dueBy: deps.calendar.addWorkingDays(today, deps.terms.repairDecideWorkingDays),
-      answerBy: deps.calendar.addWorkingDays(today, deps.terms.repairAnswerWorkingDays),
+      // counted, and noted when provisional (CAL)
+      dueBy: await countDeadline(tx, deps.calendar, { table: 'repair_applications', column: 'due_by' }, id, today, deps.terms.repairDecideWorkingDays),
+      answerBy: await countDeadline(tx, deps.calendar, { table: 'repair_applications', column: 'answer_by' }, id, today, deps.terms.repairAnswerWorkingDays),
       decidedOn: null,
       reason: null,
     };

@@ -12,6 +12,11 @@ import { NOT_YET_PROGRESSED, OPEN_OBJECTION, type EntryFacts, type Objection, ty
 import { asAuthority, asSubject, knownEntry, type RepairDeps } from './parties.js';
 import { RepairStore } from './store.js';
 import { objectionTermsFor } from './terms.js';
+import { countDeadline } from '../../lib/domain/calendar/provisionalDeadlines.js';
+
+/** The deadline of an objection's step now due, counted (and noted when provisional: CAL) in the caller's transaction. */
+const dueBy = (tx: Queryable, deps: RepairDeps, id: string, from: string, workingDays: number) =>
+  countDeadline(tx, deps.calendar, { table: 'objections', column: 'due_by' }, id, from, workingDays);
 
 /**
  * rule R1: objections and reports as a workflow — filed → accepted (or refused) → verified → upheld or rejected —
@@ -86,8 +91,9 @@ export async function fileObjection(deps: RepairDeps, caller: Caller, input: Fil
     const open = (await store.objectionsByEntry(entry.entryId)).find((o) => o.filedBy === filedBy && OPEN_OBJECTION.includes(o.status));
     if (open) throw creditError(ErrorCode.CONFLICT, `objection ${open.id} by ${filedBy} against this entry is still open`, { objection: open.id });
     const today = deps.clock.today();
+    const id = randomUUID();
     const objection: Objection = {
-      id: randomUUID(),
+      id,
       kind: bySubject ? 'OBJECTION' : 'REPORT',
       entryId: entry.entryId,
       subjectCode: entry.subjectCode,
@@ -97,7 +103,7 @@ export async function fileObjection(deps: RepairDeps, caller: Caller, input: Fil
       evidence,
       status: 'FILED',
       filedOn: today,
-      dueBy: deps.calendar.addWorkingDays(today, objectionTermsFor(deps.terms, entry.region).acceptWorkingDays),
+      dueBy: await dueBy(tx, deps, id, today, objectionTermsFor(deps.terms, entry.region).acceptWorkingDays),
       ...NOT_YET_PROGRESSED,
       reconsiders: null,
     };
@@ -134,10 +140,10 @@ async function step(
 const limitsOf = (deps: RepairDeps, entry: EntryFacts | null) => objectionTermsFor(deps.terms, entry?.region ?? null);
 
 export const acceptObjection = (deps: RepairDeps, caller: Caller, id: string) =>
-  step(deps, caller, id, ['FILED'], 'accept an objection', async (_o, entry, today) => ({
+  step(deps, caller, id, ['FILED'], 'accept an objection', async (_o, entry, today, tx) => ({
     status: 'ACCEPTED',
     acceptedOn: today,
-    dueBy: deps.calendar.addWorkingDays(today, limitsOf(deps, entry).verifyWorkingDays),
+    dueBy: await dueBy(tx, deps, id, today, limitsOf(deps, entry).verifyWorkingDays),
   }));
 
 /** A refusal closes the objection; listings releases a red entry it held in publicity (L4). */
@@ -151,11 +157,11 @@ export function refuseObjection(deps: RepairDeps, caller: Caller, id: string, re
 
 export function verifyObjection(deps: RepairDeps, caller: Caller, id: string, findingsText: string): Promise<Objection> {
   const findings = requireText('findings', findingsText, 10_000);
-  return step(deps, caller, id, ['ACCEPTED'], 'verify an objection', async (o, entry, today) => ({
+  return step(deps, caller, id, ['ACCEPTED'], 'verify an objection', async (o, entry, today, tx) => ({
     status: 'VERIFIED',
     verifiedOn: today,
     findings,
-    dueBy: deps.calendar.addWorkingDays(o.acceptedOn ?? today, decisionDays(deps, entry, o.extended)),
+    dueBy: await dueBy(tx, deps, id, o.acceptedOn ?? today, decisionDays(deps, entry, o.extended)),
   }));
 }
 
@@ -167,14 +173,14 @@ const decisionDays = (deps: RepairDeps, entry: EntryFacts | null, extended: bool
 /** R1: where the jurisdiction allows it (e.g. Zhejiang: 5 → 20 working days), once. */
 export function extendObjection(deps: RepairDeps, caller: Caller, id: string, reasonText: string): Promise<Objection> {
   const reason = requireText('reason', reasonText, 5000);
-  return step(deps, caller, id, ['ACCEPTED', 'VERIFIED'], 'extend the decision limit', async (o, entry, today) => {
+  return step(deps, caller, id, ['ACCEPTED', 'VERIFIED'], 'extend the decision limit', async (o, entry, today, tx) => {
     const limits = limitsOf(deps, entry);
     if (!limits.extendedDecideWorkingDays) {
       throw creditError(ErrorCode.RULE_REFUSED, `${limits.name} allows no extension of the decision limit`, { rule: 'R1' });
     }
     if (o.extended) throw creditError(ErrorCode.RULE_REFUSED, `objection ${id} was already extended once`, { rule: 'R1' });
-    const decideBy = deps.calendar.addWorkingDays(o.acceptedOn ?? today, limits.extendedDecideWorkingDays);
-    return { extended: true, extensionReason: reason, dueBy: o.status === 'VERIFIED' ? decideBy : o.dueBy };
+    if (o.status !== 'VERIFIED') return { extended: true, extensionReason: reason }; // the decision's deadline is counted at verification
+    return { extended: true, extensionReason: reason, dueBy: await dueBy(tx, deps, id, o.acceptedOn ?? today, limits.extendedDecideWorkingDays) };
   });
 }
 
@@ -227,16 +233,17 @@ export async function requestReconsideration(deps: RepairDeps, caller: Caller, o
     if (again) throw creditError(ErrorCode.CONFLICT, `objection ${objectionId} is already being reconsidered (${again.id})`, { objection: again.id });
     const entry = await knownEntry(store, original.entryId ?? '', 'objectionId');
     acceptable(entry);
+    const id = randomUUID();
     const reconsideration: Objection = {
       ...original,
-      id: randomUUID(),
+      id,
       kind: 'RECONSIDERATION',
       filedBy: original.subjectCode,
       grounds,
       evidence: null,
       status: 'FILED',
       filedOn: today,
-      dueBy: deps.calendar.addWorkingDays(today, objectionTermsFor(deps.terms, entry.region).acceptWorkingDays),
+      dueBy: await dueBy(tx, deps, id, today, objectionTermsFor(deps.terms, entry.region).acceptWorkingDays),
       ...NOT_YET_PROGRESSED,
       reconsiders: original.id,
     };

@@ -41,6 +41,8 @@ function decider(caller: Caller): string {
 export function repairResolvers(deps: RepairDeps) {
   const { db } = deps;
   type Args<T> = { input: T };
+  // CAL: a deadline in a year without a holiday notice may still move
+  const dueByProvisional = (row: { dueBy: string | null }) => row.dueBy !== null && deps.calendar.isProvisional(row.dueBy);
   return {
     Date: DateScalar,
     Query: {
@@ -91,6 +93,7 @@ export function repairResolvers(deps: RepairDeps) {
       subject: subjectRef,
       entry: entryRef,
       overdue,
+      dueByProvisional,
       // A2: the subject's own filing would repeat its code unmasked (a person's ID number); `subject` carries it masked
       filedBy: (o: Objection) => (o.kind === 'REPORT' ? o.filedBy : null),
       correction: (o: Objection) => (o.apology && o.clarification ? { correctedOn: o.decidedOn, apology: o.apology, clarification: o.clarification } : null),
@@ -101,6 +104,7 @@ export function repairResolvers(deps: RepairDeps) {
       subject: subjectRef,
       entry: entryRef,
       overdue: (r: RepairApplication, a: unknown, c: RepairContext) => r.status === 'APPLIED' && overdue(r, a, c),
+      dueByProvisional,
     },
     Rectification: {
       subject: subjectRef,

@@ -3,6 +3,7 @@ import type { DemoDataset } from '../../lib/demo/dataset.js';
 import { systemClock, type Clock } from '../../lib/platform/clock.js';
 import type { Database } from '../../lib/platform/db/index.js';
 import type { EventBus } from '../../lib/platform/events/index.js';
+import { recountAtStart } from '../../lib/domain/calendar/provisionalDeadlines.js';
 import { defineSubgraph } from '../../lib/platform/subgraph/defineSubgraph.js';
 import { onListingsEvent } from './inbound.js';
 import { createLoaders } from './loaders.js';
@@ -30,6 +31,7 @@ export const REPAIR_MIGRATIONS = new URL('./migrations/', import.meta.url);
 /** The repair subgraph, built but not listening: tests and `npm start` use the same one. */
 export function createRepairServer(options: RepairOptions) {
   const { db, clock = systemClock, calendar = chinaCalendar, terms = DEFAULT_REPAIR_TERMS, demo } = options;
+  const recount = recountAtStart('repair', db.background, calendar);
   return defineSubgraph<RepairContext>({
     name: 'repair',
     db,
@@ -44,7 +46,10 @@ export function createRepairServer(options: RepairOptions) {
     periodic: {
       name: 'repair interviews',
       everyMs: options.advanceEveryMs ?? 60_000,
-      run: () => scheduleInterviews(db.background, clock.today(), calendar, terms),
+      run: async () => {
+        await recount(); // once, at start: deadlines counted on a computed calendar year (CAL)
+        return scheduleInterviews(db.background, clock.today(), calendar, terms);
+      },
     },
     ...(demo ? { seed: () => seedRepair(db, demo, calendar, terms) } : {}),
   });

@@ -5,6 +5,9 @@ import { pathToFileURL } from 'node:url';
 import {
   CalendarCoverageError,
   calendarCoverageWarning,
+  provisionalArrangement,
+  traditionalDates,
+  withProvisionalYears,
   chinaCalendar,
   createWorkingDayCalendar,
   loadArrangements,
@@ -300,10 +303,15 @@ describe('years without data are refused, never guessed', () => {
     expect((e as CalendarCoverageError).date).toBe(`${cal.lastYear + 1}-01-01`);
   });
 
-  test('2026 concretely: 10 working days after 17 December 2026 is the 31st; 11 needs 2027 and throws', () => {
+  test('CAL: 10 working days after 17 December 2026 is the 31st, announced; 11 reach 2027 and are provisional until its notice', () => {
     // Fri 18 → 1 · 21–25 → 2–6 · 28–31 → 7–10 (no holiday is announced for late December 2026).
     expect(cal.addWorkingDays('2026-12-17', 10)).toBe('2026-12-31');
-    if (cal.lastYear === 2026) expect(() => cal.addWorkingDays('2026-12-17', 11)).toThrow(CalendarCoverageError);
+    expect(cal.isProvisional('2026-12-31')).toBe(false);
+    if (cal.lastNoticeYear === 2026) {
+      // 2027-01-01 (Fri) is New Year's Day, 2–3 a weekend: the 11th working day is Monday the 4th
+      expect(cal.addWorkingDays('2026-12-17', 11)).toBe('2027-01-04');
+      expect(cal.isProvisional('2027-01-04')).toBe(true);
+    }
   });
 
   test('workingDaysBetween and addWorkingDays with an uncovered date throw too', () => {
@@ -391,7 +399,83 @@ describe('the year files are checked when loaded', () => {
 
   test('every shipped file loads and cites a notice with a 文号', () => {
     const years = loadArrangements();
-    expect(years.map((y) => y.year)).toEqual(Array.from({ length: cal.lastYear - 2017 + 1 }, (_, i) => 2017 + i));
+    expect(years.map((y) => y.year)).toEqual(Array.from({ length: cal.lastNoticeYear - 2017 + 1 }, (_, i) => 2017 + i));
     for (const y of years) expect(y.notices[0]!.number).toMatch(/^国办发明电〔\d{4}〕\d+号$/);
+  });
+});
+
+describe('CAL: the years after the last notice are computed, and what is counted on them is provisional', () => {
+  const announced = loadArrangements();
+  const offIn = (year: YearArrangement, date: string) => year.daysOff.some((span) => span.from <= date && date <= span.to);
+
+  test.each(announced.map((a) => [a.year, a] as const))('the computed lunar dates and 清明 of %i fall on days its notice gives off', (_, year) => {
+    const t = traditionalDates(year.year);
+    for (const date of [t.springFestival, t.qingming, t.dragonBoat, t.midAutumn]) expect({ date, off: offIn(year, date) }).toEqual({ date, off: true });
+  });
+
+  test('every statutory day of the 2024 revision, computed for 2025 and 2026, is a day off in the notice of that year', () => {
+    for (const year of announced.filter((a) => a.year >= 2025)) {
+      for (const span of provisionalArrangement(year.year).daysOff) {
+        for (const date of days(span.from, span.to)) expect({ name: span.name, date, off: offIn(year, date) }).toEqual({ name: span.name, date, off: true });
+      }
+    }
+  });
+
+  test('the lunar months follow the rules: leap months where the almanac has them (2020: 4th, 2023: 2nd, 2025 and 2017: 6th, 2028: 5th)', () => {
+    // the dates the provisional calendar rests on, computed; here checked against their published values
+    expect(traditionalDates(2027)).toEqual({
+      newYearsEve: '2027-02-05',
+      springFestival: '2027-02-06',
+      qingming: '2027-04-05',
+      dragonBoat: '2027-06-09',
+      midAutumn: '2027-09-15',
+    });
+    expect(traditionalDates(2028)).toEqual({
+      newYearsEve: '2028-01-25',
+      springFestival: '2028-01-26',
+      qingming: '2028-04-04',
+      dragonBoat: '2028-05-28',
+      midAutumn: '2028-10-03',
+    });
+    expect(traditionalDates(2020).dragonBoat).toBe('2020-06-25'); // after the leap 4th month, not a month earlier
+  });
+
+  test('2027 deadlines: counted over the computed Spring Festival (eve to the 3rd day off), marked provisional', () => {
+    // Mon 1 Feb → Tue 2 (1), Wed 3 (2), Thu 4 (3); Fri 5 eve, Sat 6 – Mon 8 Spring Festival, off; Tue 9 (4), Wed 10 (5)
+    const c = createWorkingDayCalendar(withProvisionalYears(announced.filter((a) => a.year <= 2026)));
+    expect(c.addWorkingDays('2027-02-01', 5)).toBe('2027-02-10');
+    expect(c.isProvisional('2027-02-10')).toBe(true);
+    expect(c.lastNoticeYear).toBe(2026);
+    expect(c.lastYear).toBe(2028);
+  });
+
+  test('2028 deadlines: National Day 1–3 October and Mid-Autumn (3 October) are off; beyond 2028 still refused', () => {
+    const c = createWorkingDayCalendar(withProvisionalYears(announced.filter((a) => a.year <= 2026)));
+    // Fri 29 Sep 2028 → Sun 1 – Tue 3 Oct off → Wed 4 (1), Thu 5 (2), Fri 6 (3)
+    expect(c.addWorkingDays('2028-09-29', 3)).toBe('2028-10-06');
+    expect(c.isProvisional('2028-10-06')).toBe(true);
+    expect(() => c.addWorkingDays('2028-12-20', 15)).toThrow(CalendarCoverageError);
+  });
+
+  test('adding a notice replaces the computed year: a provisional deadline moves to what the notice says', () => {
+    const before = createWorkingDayCalendar(withProvisionalYears(announced.filter((a) => a.year <= 2026)));
+    // a notice for 2027 as the State Council might arrange it: Spring Festival 5–13 February, Saturday 20th worked
+    const notice: YearArrangement = {
+      year: 2027,
+      notices: [{ title: '国务院办公厅关于2027年部分节假日安排的通知', number: 'test', issued: '2026-11-30' }],
+      daysOff: [{ name: '春节', from: '2027-02-05', to: '2027-02-13' }],
+      workingDays: [{ name: '春节', date: '2027-02-20' }],
+    };
+    const after = createWorkingDayCalendar(withProvisionalYears([...announced.filter((a) => a.year <= 2026), notice]));
+    expect(before.addWorkingDays('2027-02-01', 5)).toBe('2027-02-10');
+    expect(after.addWorkingDays('2027-02-01', 5)).toBe('2027-02-16'); // 2, 3, 4, then 15, 16
+    expect(after.isProvisional('2027-02-16')).toBe(false);
+    expect(after.isProvisional('2028-01-03')).toBe(true);
+  });
+
+  test('the operator is told at start when deadlines are about to become provisional', () => {
+    const c = createWorkingDayCalendar(withProvisionalYears(announced.filter((a) => a.year <= 2026)));
+    expect(calendarCoverageWarning(c, '2026-09-01')).toBeUndefined();
+    expect(calendarCoverageWarning(c, '2026-11-27')).toMatch(/no holiday notice for 2027 yet.*provisional.*data\/2027\.json/);
   });
 });

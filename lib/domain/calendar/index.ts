@@ -6,9 +6,10 @@
  * State Council General Office notice 国务院办公厅关于YYYY年部分节假日安排的通知 and citing it (文号, date, and any
  * amending notice: 2019 劳动节 国办发明电〔2019〕3号, 2020 春节 extension 国办发明电〔2020〕1号). Covered: 2017 — the
  * year 发改财金规〔2017〕1798号 was issued, so no list entry under these rules is older — through 2026
- * (国办发明电〔2025〕7号). Not covered yet: 2027, whose notice was not in any source available when this was
- * written (2026-11-23); add `data/2027.json` as soon as it is published (data/README.md) — a deadline that
- * runs into 2027 throws until then.
+ * (国办发明电〔2025〕7号). The two years after the last notice are computed (provisionalYear.ts: weekends and the
+ * statutory holidays, lunar dates and 清明 computed), and a deadline that ends in them is provisional: the API says
+ * so, and it is counted again when the year's file is added (provisionalDeadlines.ts; data/README.md). Beyond
+ * those two years a deadline throws (CALENDAR_NOT_COVERED).
  *
  * Why not the npm package `chinese-days` (1.5.7, MIT, no dependencies, 96 kB packed / 623 kB unpacked, mostly
  * lunar calendar, solar terms and .ics files we do not need; one maintainer, data refreshed by a scheduled
@@ -25,6 +26,7 @@
  * package, a service, or a regional calendar that adds an autonomous region's own days) without touching a rule.
  */
 import { loadArrangements } from './loadArrangements.js';
+import { withProvisionalYears } from './provisionalYear.js';
 import { createWorkingDayCalendar, type WorkingDayCalendar } from './workingDayCalendar.js';
 
 export type { WorkingDayCalendar } from './workingDayCalendar.js';
@@ -32,7 +34,9 @@ export { createWorkingDayCalendar } from './workingDayCalendar.js';
 export { CalendarCoverageError } from './errors.js';
 export { calendarCoverageWarning } from './coverageWarning.js';
 export { CHINA_ARRANGEMENTS, loadArrangements } from './loadArrangements.js';
+export { provisionalArrangement, withProvisionalYears, PROVISIONAL_YEARS } from './provisionalYear.js';
+export { traditionalDates } from './lunarCalendar.js';
 export { parseYearArrangement, type DaysOff, type Notice, type WorkingWeekendDay, type YearArrangement } from './yearArrangement.js';
 
-/** The national calendar: the State Council's arrangements in `data/`, read and checked once, at import. */
-export const chinaCalendar: WorkingDayCalendar = createWorkingDayCalendar(loadArrangements());
+/** The national calendar: the State Council's arrangements in `data/`, read and checked once, at import, and the two years after them computed. */
+export const chinaCalendar: WorkingDayCalendar = createWorkingDayCalendar(withProvisionalYears(loadArrangements()));

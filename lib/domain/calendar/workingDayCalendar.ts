@@ -35,6 +35,15 @@ export interface WorkingDayCalendar {
 
   /** True if the calendar has data for `date`'s year; false, never an error, for a real date outside them. */
   covers(date: string): boolean;
+
+  /** The last year a State Council notice arranged; the years after it up to `lastYear` are computed. */
+  readonly lastNoticeYear: number;
+
+  /**
+   * True if `date` lies in a computed year (no notice yet): a deadline that ends there may move when the notice is
+   * added. Counting runs forwards, so a deadline is provisional exactly when the day it ends on is.
+   */
+  isProvisional(date: string): boolean;
 }
 
 /**
@@ -54,6 +63,9 @@ export function createWorkingDayCalendar(arrangements: readonly YearArrangement[
   }
   const firstYear = sorted[0]!.year;
   const lastYear = sorted[sorted.length - 1]!.year;
+  const announced = sorted.filter((a) => !a.provisional);
+  if (announced.some((a, i) => a.year !== firstYear + i)) throw new Error('working-day calendar: a computed year comes before an announced one');
+  const lastNoticeYear = announced.length ? announced[announced.length - 1]!.year : firstYear - 1;
   const firstDay = dayNumberOf(firstYear, 1, 1);
   const lastDay = dayNumberOf(lastYear, 12, 31);
   const size = lastDay - firstDay + 1;
@@ -97,6 +109,12 @@ export function createWorkingDayCalendar(arrangements: readonly YearArrangement[
   return {
     firstYear,
     lastYear,
+    lastNoticeYear,
+
+    isProvisional(date) {
+      const day = toDayNumber(date, 'isProvisional');
+      return day > dayNumberOf(lastNoticeYear, 12, 31) && day <= lastDay;
+    },
 
     isWorkingDay(date) {
       return working[indexOf(toDayNumber(date, 'isWorkingDay'), `isWorkingDay(${date})`)] === 1;

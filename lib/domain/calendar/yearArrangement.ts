@@ -15,6 +15,8 @@ export interface YearArrangement {
   daysOff: DaysOff[];
   /** Weekend days that are working days (调休上班). */
   workingDays: WorkingWeekendDay[];
+  /** Computed, not announced: no notice yet (provisionalYear.ts). */
+  provisional?: boolean;
 }
 
 export interface Notice {
