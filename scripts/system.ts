@@ -79,7 +79,7 @@ export async function startSystem({ config, clock = systemClock, databaseNames, 
     const services = {
       listings: createListingsServer({ db: databases.listings, clock, legacyCreditCodes: config.legacyCreditCodes, bus, ...demo }),
       enforcement: createEnforcementServer({ db: databases.enforcement, bus, clock, legacyCreditCodes: config.legacyCreditCodes }),
-      repair: createRepairServer({ db: databases.repair, bus, clock, ...demo }),
+      repair: createRepairServer({ db: databases.repair, bus, clock, legacyCreditCodes: config.legacyCreditCodes, ...demo }),
     };
     const start = async <C extends BaseContext>(name: SubgraphName, service: SubgraphService<C>): Promise<StartedSubgraph> => {
       const listening = await startSubgraph(service, { port: config.ports[name], host, proof, drainTimeoutMs: config.drainTimeoutMs, seed: config.seed });

@@ -43,8 +43,19 @@ describe('npm run -s token', () => {
     expect([...caller.scopes]).toEqual(['credit:read', 'check:run']);
   });
 
+  test.each(['agency', 'association', 'media'] as const)('A5: prints a %s token, in the name --client gives, that the gateway accepts', async (kind) => {
+    const run = token('--caller', kind, '--client', 'CCX', '--scopes', 'report:submit list:BLACK');
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const { caller } = await verifier.verify(`Bearer ${run.stdout.trim()}`, undefined);
+    expect(caller).toMatchObject({ kind, clientId: 'CCX', principal: 'CCX', department: null });
+    expect([...caller.scopes]).toEqual(['report:submit', 'list:BLACK']);
+  });
+
   test.each([
     [['--caler', 'portal'], /Unknown option '--caler'/],
+    [['--caller', 'agency', '--client', ''], /client id/],
+    [['--caller', 'rating-agency'], /caller must be one of department, portal, bank, agency, association, media, subject/],
     [[], /--caller is required/],
     [['--caller', 'department'], /needs --department/],
     [['--caller', 'portal', '--ttl', '1h'], /--ttl/],

@@ -6,10 +6,13 @@
 import { parseArgs } from 'node:util';
 import { readConfig } from '../lib/platform/config.js';
 import { MintOptionsError, mintToken } from '../gateway/auth/mintToken.js';
-import type { TokenCallerKind } from '../gateway/auth/verifyToken.js';
+import { TOKEN_CALLER_KINDS, type TokenCallerKind } from '../gateway/auth/verifyToken.js';
 
-const USAGE = `usage: npm run -s token -- --caller department|portal|bank|subject [--department CODE] [--region CODE]
-                    [--subject CODE] [--scopes "SCOPE SCOPE ..."] [--purposes "P P ..."] [--ttl SECONDS]`;
+// A5: every kind a token can carry, market partners included, so a new kind is printed here without a second list
+const USAGE = `usage: npm run -s token -- --caller ${TOKEN_CALLER_KINDS.join('|')} [--department CODE] [--region CODE]
+                    [--subject CODE] [--client ID] [--scopes "SCOPE SCOPE ..."] [--purposes "P P ..."] [--ttl SECONDS]
+  --client   the token's client id (default dev-<caller>): for an agency, the registered name its credit reports
+             are filed under (R6), e.g. --caller agency --client CCX --scopes "report:submit"`;
 
 function usageError(message: string): never {
   process.stderr.write(`token: ${message}\n${USAGE}\n`);
@@ -27,6 +30,7 @@ async function main(): Promise<void> {
         department: { type: 'string' },
         region: { type: 'string' },
         subject: { type: 'string' },
+        client: { type: 'string' },
         scopes: { type: 'string' },
         purposes: { type: 'string' },
         ttl: { type: 'string' },
@@ -53,6 +57,7 @@ async function main(): Promise<void> {
       department: values.department,
       region: values.region,
       subject: values.subject,
+      clientId: values.client,
       scopes: words(values.scopes),
       purposes: words(values.purposes),
       ttlSeconds: values.ttl === undefined ? undefined : Number(values.ttl),

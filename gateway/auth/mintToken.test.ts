@@ -23,6 +23,15 @@ describe('mintToken: development access tokens', () => {
     expect(decodeJwt(token).jti).not.toBe(decodeJwt(await mintToken({ caller: 'bank', now })).jti);
   });
 
+  test.each(['agency', 'association', 'media'] as const)('A5: a %s token names its kind and its client (its sub too)', async (caller) => {
+    expect(decodeJwt(await mintToken({ caller, clientId: 'CCX', scopes: ['report:submit'] }))).toMatchObject({
+      caller,
+      client_id: 'CCX',
+      sub: 'CCX',
+      scope: 'report:submit',
+    });
+  });
+
   test('a subject token carries the (normalised) subject code as sub', async () => {
     expect(decodeJwt(await mintToken({ caller: 'subject', subject: ' 11010519491231002x ' })).sub).toBe('11010519491231002X');
   });
@@ -38,6 +47,8 @@ describe('mintToken: development access tokens', () => {
     ['negative ttl', { caller: 'portal', ttlSeconds: -5 }, /ttl/],
     ['ttl over 24 h', { caller: 'portal', ttlSeconds: 86401 }, /ttl/],
     ['a scope with a space in it', { caller: 'portal', scopes: ['credit:read check:run'] }, /scopes/],
+    ['an empty client id', { caller: 'agency', clientId: '' }, /client id/],
+    ['a client id with a space in it', { caller: 'agency', clientId: 'CCX DAGONG_CREDIT' }, /client id/],
   ])('refuses %s', async (_, options, message) => {
     const error = await mintToken(options).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MintOptionsError);

@@ -58,6 +58,8 @@ export async function mintToken(options: MintTokenOptions): Promise<string> {
     return values;
   };
   const scopes = words('scopes', options.scopes ?? []);
+  // the gateway refuses an empty client_id; an agency's is the name its reports are filed under (R6, A5)
+  if (options.clientId !== undefined) words('client id', [options.clientId]);
   const purposes = words('purposes', options.purposes ?? []);
 
   const key = options.key ?? DEV_PRIVATE_JWK;

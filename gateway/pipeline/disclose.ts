@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLFormattedError } from 'graphql';
-import type { Caller } from '../../lib/contracts/caller.js';
+import { isMarketPartner, type Caller } from '../../lib/contracts/caller.js';
 import { ErrorCode } from '../../lib/platform/errors.js';
 import type { QueryLog } from '../audit/queryLog.js';
 import type { QueryRecord } from '../audit/record.js';
@@ -20,10 +20,10 @@ export interface DiscloseOptions {
 
 /**
  * Step 6: disclose, in order. First the executed response is cut to what the policy allows this caller (forbidden
- * fields null, hidden rows out, values masked); then what it reveals in full, and every query by a bank, is recorded
- * in the query log, one record per subject naming the fields revealed of that subject (A2, A4). If the record cannot
- * be written in time, what it would have recorded is taken back out: no log, no data. If anything here fails, no
- * data leaves: never unmasked data because something broke.
+ * fields null, hidden rows out, values masked); then what it reveals in full, and every query by a market partner (a
+ * bank, agency, association, media), is recorded in the query log, one record per subject naming the fields revealed
+ * of that subject (A2, A4, A5). If the record cannot be written in time, what it would have recorded is taken back
+ * out: no log, no data. If anything here fails, no data leaves: never unmasked data because something broke.
  */
 export function discloseStep(options: DiscloseOptions): ApolloServerPlugin<GatewayContext> {
   return {
@@ -70,7 +70,7 @@ export function discloseStep(options: DiscloseOptions): ApolloServerPlugin<Gatew
             } catch (error) {
               console.error('[gateway] the query log could not be written; personal data withheld:', error instanceof Error ? error.message : error);
               for (const revealed of outcome.revealed) outcome.masked.push({ path: revealed.path, kind: revealed.kind, as: revealed.withdraw() });
-              if (caller.kind === 'bank') result.data = null; // A4: a bank's query is answered only when logged
+              if (isMarketPartner(caller)) result.data = null; // A4, A5: a market partner's query is answered only when logged
               errors.push({ message: 'the query log is unavailable: personal data is not returned', extensions: { code: ErrorCode.QUERY_LOG_UNAVAILABLE } });
             }
           }
@@ -84,13 +84,13 @@ export function discloseStep(options: DiscloseOptions): ApolloServerPlugin<Gatew
 
 /**
  * The query-log records of one response (A2): one per subject, naming exactly the fields revealed of that subject;
- * for a bank (A4) one per subject the answer concerns even when nothing was revealed, and one in any case.
+ * for a market partner (A4, A5) one per subject the answer concerns even when nothing was revealed, and one in any case.
  */
 export function recordsOf(outcome: PolicyOutcome, caller: Caller, operationHash: string): QueryRecord[] {
   const bySubject = new Map<string | null, Set<string>>();
   const of = (subject: string | null) => bySubject.get(subject) ?? bySubject.set(subject, new Set()).get(subject)!;
   for (const revealed of outcome.revealed) of(revealed.subject).add(revealed.coordinate);
-  if (caller.kind === 'bank') {
+  if (isMarketPartner(caller)) {
     for (const subject of outcome.subjects) of(subject);
     if (bySubject.size === 0) of(null);
   }

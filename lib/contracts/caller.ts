@@ -3,11 +3,34 @@ import type { Scope } from './scopes.js';
 
 /**
  * Who is asking: the gateway derives it from the verified access token (or its absence) and passes it to
- * the subgraphs inside its signed proof. Policy decisions read only this.
+ * the subgraphs inside its signed proof. Policy decisions read only this. The market partners (A4, A5) are kinds of
+ * their own: partner banks, credit-service agencies (信用服务机构), industry associations (行业协会) and news media
+ * (新闻媒体).
  */
-export type CallerKind = 'anonymous' | 'department' | 'portal' | 'bank' | 'subject';
+export const CALLER_KINDS = ['anonymous', 'department', 'portal', 'bank', 'agency', 'association', 'media', 'subject'] as const;
 
-export const CALLER_KINDS: readonly CallerKind[] = ['anonymous', 'department', 'portal', 'bank', 'subject'];
+export type CallerKind = (typeof CALLER_KINDS)[number];
+
+/**
+ * A4, A5: the market partners receive dishonesty information as the law allows, under scoped tokens: only the lists
+ * their `list:` scopes name, personal data never in full, rate-limited, every query logged. Stated for every kind, so
+ * a new kind does not compile until someone decides whether it is one (deny by default).
+ */
+const MARKET_PARTNER = {
+  anonymous: false,
+  department: false,
+  portal: false,
+  subject: false,
+  bank: true,
+  agency: true,
+  association: true,
+  media: true,
+} as const satisfies Record<CallerKind, boolean>;
+
+/** A4, A5: the caller is a market partner (a bank, a credit-service agency, an industry association, a news medium). */
+export function isMarketPartner(caller: Pick<Caller, 'kind'>): boolean {
+  return MARKET_PARTNER[caller.kind];
+}
 
 export interface Caller {
   kind: CallerKind;

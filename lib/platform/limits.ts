@@ -53,12 +53,35 @@ const PUBLIC: CallerLimits = {
   cost: 1_000,
 };
 
-/** The defaults, per caller kind (README: Limits). */
+/** A partner bank (A4): one client's screening, batches of codes included, at a modest rate. */
+const BANK: CallerLimits = {
+  ...PUBLIC,
+  rate: 120,
+  inFlight: 32,
+  bodyBytes: 262_144,
+  tokens: 4_000,
+  depth: 8,
+  aliases: 20,
+  rootFields: 10,
+  listSize: 1_000,
+  cost: 50_000,
+};
+
+/**
+ * The defaults, per caller kind (README: Limits). The market partners (A5) start from the bank's; each kind has a
+ * pool of requests in flight of its own, so one kind's load does not hold up another's.
+ */
 export const DEFAULT_LIMITS: Record<CallerKind, CallerLimits> = {
   anonymous: PUBLIC,
   subject: { ...PUBLIC },
   portal: { ...PUBLIC, rate: 3_000, inFlight: 64, bodyBytes: 65_536, tokens: 2_000, aliases: 20, rootFields: 10, listSize: 100, cost: 5_000 },
-  bank: { ...PUBLIC, rate: 120, inFlight: 32, bodyBytes: 262_144, tokens: 4_000, depth: 8, aliases: 20, rootFields: 10, listSize: 1_000, cost: 50_000 },
+  bank: BANK,
+  // credit-service agencies check the subjects of their reports in batches, as banks screen borrowers
+  agency: { ...BANK },
+  // industry associations screen their member lists in batches
+  association: { ...BANK },
+  // news media look subjects up a story at a time: no batch screening, the portal's list size and cost
+  media: { ...BANK, listSize: 100, cost: 5_000 },
   department: {
     rate: 6_000,
     rateWindowSeconds: 60,

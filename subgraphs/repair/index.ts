@@ -4,4 +4,6 @@ import { runSubgraph } from '../../lib/platform/subgraph/runSubgraph.js';
 import { createRepairServer } from './server.js';
 
 warnCalendarCoverage();
-await runSubgraph('repair', (db, config, bus) => createRepairServer({ db, ...(bus ? { bus } : {}), ...(config.seed ? { demo: demoDataset() } : {}) }));
+await runSubgraph('repair', (db, config, bus) =>
+  createRepairServer({ db, legacyCreditCodes: config.legacyCreditCodes, ...(bus ? { bus } : {}), ...(config.seed ? { demo: demoDataset() } : {}) }),
+);

@@ -1,5 +1,6 @@
 import { isDeterminingAuthority } from '../../lib/contracts/access.js';
-import { ownSubject, type Caller } from '../../lib/contracts/caller.js';
+import { ownSubject, requireScope, type Caller } from '../../lib/contracts/caller.js';
+import { Scope } from '../../lib/contracts/scopes.js';
 import type { WorkingDayCalendar } from '../../lib/domain/calendar/index.js';
 import type { Clock } from '../../lib/platform/clock.js';
 import type { Database } from '../../lib/platform/db/index.js';
@@ -14,6 +15,8 @@ export interface RepairDeps {
   clock: Clock;
   calendar: WorkingDayCalendar;
   terms: RepairTerms;
+  /** Early pilot credit codes that fail the GB 32100 checksum but are genuine (LEGACY_CREDIT_CODES). */
+  legacyCreditCodes?: ReadonlySet<string>;
 }
 
 /**
@@ -41,4 +44,16 @@ export function asSubject(caller: Caller, subjectCode?: string): string {
     throw creditError(ErrorCode.FORBIDDEN, `the entry belongs to another subject; ${own} acts on its own entries only`);
   }
   return own;
+}
+
+/**
+ * R6, A5: a credit-service agency files in its own name only: an agency token (no other kind, whatever scopes it holds)
+ * with report:submit. Returns the name the report is filed under, the token's client id.
+ */
+export function asAgency(caller: Caller): string {
+  if (caller.kind !== 'agency' || !caller.clientId) {
+    throw creditError(ErrorCode.FORBIDDEN, 'only a credit-service agency files a credit report in its own name, with an agency token');
+  }
+  requireScope(caller, Scope.REPORT_SUBMIT);
+  return caller.clientId;
 }
