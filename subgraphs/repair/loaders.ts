@@ -44,6 +44,16 @@ export function createLoaders(store: RepairStore) {
       (codes: readonly string[]) => store.creditReportsBySubjects(codes),
       (r) => r.subjectCode,
     ),
+    /** R9: every version of each subject's declarations (the current ones, and the history). */
+    declarationsOfSubject: groupedBy(
+      (codes: readonly string[]) => store.declarationsBySubjects(codes),
+      (d) => d.subjectCode,
+    ),
+    /** R9: the current declaration on each entry. */
+    declarationOnEntry: byKey(
+      (ids: readonly string[]) => store.currentDeclarationsOnEntries(ids),
+      (d) => d.entryId ?? '',
+    ),
   };
 }
 

@@ -136,3 +136,19 @@ export interface CreditReport {
   reportNumber: string;
   issuedOn: string;
 }
+
+/** R9: one version of the subject's statement on its file (entryId null) or on one of its entries. */
+export type DeclarationStatus = 'CURRENT' | 'REPLACED' | 'WITHDRAWN';
+
+export interface Declaration {
+  id: string;
+  subjectCode: string;
+  entryId: string | null;
+  /** Per target (the file, or one entry), from 1. */
+  version: number;
+  text: string;
+  status: DeclarationStatus;
+  madeOn: string;
+  replacedOn: string | null;
+  withdrawnOn: string | null;
+}

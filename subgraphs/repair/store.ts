@@ -1,6 +1,9 @@
 import type { Queryable } from '../../lib/platform/db/index.js';
 import { forgetKey } from '../../lib/platform/events/index.js';
-import type { Commitment, CreditReport, EntryFacts, Interview, Objection, Rectification, RepairApplication, Training } from './model.js';
+import type { Commitment, CreditReport, Declaration, EntryFacts, Interview, Objection, Rectification, RepairApplication, Training } from './model.js';
+
+/** R9: the advisory-lock space of the statements on subjects' files (the second key is the subject's code, hashed). */
+const FILE_DECLARATION_LOCK = 7_310_009;
 
 /** Rows come back snake_case; the records are the same columns in camelCase (every table here is mapped 1:1). */
 function camel<T>(row: Record<string, unknown>): T {
@@ -54,8 +57,8 @@ export class RepairStore {
 
   /**
    * rule L8(a), R2: a wrongful black listing is deleted everywhere, nothing of it kept: repair forgets the entry, its
-   * rectifications, interviews, applications and its own events about it; objections keep only their outcome and the
-   * correction (apology, clarification).
+   * rectifications, interviews, applications, the subject's declarations on it (R9) and its own events about it;
+   * objections keep only their outcome and the correction (apology, clarification).
    */
   async forgetEntry(entryId: string, on: string): Promise<void> {
     // first: a filing or an application on the entry holds this row (knownEntry); it commits before, or finds nothing after
@@ -67,12 +70,44 @@ export class RepairStore {
     await this.db.query('DELETE FROM interviews WHERE entry_id = $1', [entryId]);
     await this.db.query('DELETE FROM rectifications WHERE entry_id = $1', [entryId]);
     await this.db.query('DELETE FROM repair_applications WHERE entry_id = $1', [entryId]);
+    await this.db.query('DELETE FROM declarations WHERE entry_id = $1', [entryId]);
     await this.db.query(
       'UPDATE objections SET entry_id = NULL, grounds = NULL, evidence = NULL, findings = NULL, extension_reason = NULL WHERE entry_id = $1',
       [entryId],
     );
     await this.db.query('DELETE FROM entries WHERE entry_id = $1', [entryId]);
     await forgetKey(this.db, entryId); // repair's own events about it (keyed by entry id)
+  }
+
+  // R9 declarations: every version a row; at most one current per target (the file: entry_id null, or one entry)
+  /** Every version of the subjects' declarations: the file's first, then each entry's, oldest first. */
+  declarationsBySubjects(codes: readonly string[]): Promise<Declaration[]> {
+    return this.rows('SELECT * FROM declarations WHERE subject_code = ANY($1) ORDER BY subject_code, entry_id NULLS FIRST, version', [codes]);
+  }
+  declarationsByIds(ids: readonly string[]): Promise<Declaration[]> {
+    return this.rows('SELECT * FROM declarations WHERE id = ANY($1)', [ids]);
+  }
+  currentDeclarationsOnEntries(entryIds: readonly string[]): Promise<Declaration[]> {
+    return this.rows("SELECT * FROM declarations WHERE entry_id = ANY($1) AND status = 'CURRENT'", [entryIds]);
+  }
+  /** The newest version on a target (the current one, when there is one); read under the target's lock (declarations.ts). */
+  async latestDeclaration(subjectCode: string, entryId: string | null): Promise<Declaration | undefined> {
+    const sql = 'SELECT * FROM declarations WHERE subject_code = $1 AND entry_id IS NOT DISTINCT FROM $2::text ORDER BY version DESC LIMIT 1';
+    return (await this.rows<Declaration>(sql, [subjectCode, entryId]))[0];
+  }
+  /** Serialises changes to the statement on a subject's file until the transaction ends (there is no row to lock). */
+  async lockFileDeclarations(subjectCode: string): Promise<void> {
+    await this.db.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [FILE_DECLARATION_LOCK, subjectCode]);
+  }
+  insertDeclaration(d: Declaration): Promise<void> {
+    return this.add('declarations', d);
+  }
+  async endDeclaration(id: string, status: 'REPLACED' | 'WITHDRAWN', on: string): Promise<void> {
+    await this.db.query(
+      `UPDATE declarations SET status = $2::text, replaced_on = CASE WHEN $2::text = 'REPLACED' THEN $3::date END,
+         withdrawn_on = CASE WHEN $2::text = 'WITHDRAWN' THEN $3::date END WHERE id = $1 AND status = 'CURRENT'`,
+      [id, status, on],
+    );
   }
 
   // R1 objections
