@@ -1,4 +1,4 @@
-import { entryViewOf, entryVisible } from '../../lib/contracts/access.js';
+import { entryViewOf, entryVisible, isOwnFile } from '../../lib/contracts/access.js';
 import type { Caller } from '../../lib/contracts/caller.js';
 import type { Database } from '../../lib/platform/db/index.js';
 import { badInput } from '../../lib/platform/graphql/validation.js';
@@ -27,6 +27,15 @@ const MAX_CODES = 1000;
  * A batch costs two statements whatever its size: one read of the entries in force, one insert recording
  * every check (who asked, for what, what was answered).
  */
+/**
+ * L13: whose checks count the organisations' entries a person carries. The link between a person and a listed
+ * organisation is personal data: departments (who implement the measures) and the person itself see it; for the
+ * public and market partners a person's check rests on the person's own entries only.
+ */
+function appliesCarriedEntries(caller: Caller, code: string): boolean {
+  return caller.kind === 'department' || isOwnFile(caller, code);
+}
+
 export async function creditChecks(
   db: Database,
   caller: Caller,
@@ -43,9 +52,19 @@ export async function creditChecks(
   const store = new EnforcementStore(db);
   const view = entryViewOf(caller);
   const inForce = await store.inForceFor(codes);
+  const visible = (e: InForce) => e.kind !== 'WARNING' && entryVisible(view, { ...e, status: 'EFFECTIVE' }, e.subjectCode);
   const checks = codes.map((code): CreditCheck => {
-    const entries = inForce.filter((e) => e.subjectCode === code && e.kind !== 'WARNING' && entryVisible(view, { ...e, status: 'EFFECTIVE' }, e.subjectCode));
-    const measures = [...new Map(entries.flatMap((e) => measuresFor(e, scenario)).map((m) => [m.code, m])).values()];
+    const own = inForce.filter((e) => e.carriedBy === null && e.subjectCode === code && visible(e));
+    // L13: an organisation's entry the person carries binds them by the measures that name them, and is the reason
+    const carried = appliesCarriedEntries(caller, code)
+      ? inForce
+          .filter((e) => e.carriedBy === code && visible(e))
+          .map((e) => ({ entry: e, measures: measuresFor(e, scenario).filter((m) => m.responsiblePersons) }))
+      : [];
+    const binding = carried.filter((c) => c.measures.length > 0);
+    const entries = [...own, ...binding.map((c) => c.entry)];
+    const all = [...own.flatMap((e) => measuresFor(e, scenario)), ...binding.flatMap((c) => c.measures)];
+    const measures = [...new Map(all.map((m) => [m.code, m])).values()];
     const verdict: Verdict = measures.some((m) => m.effect === 'RESTRICTIVE') ? 'RESTRICTED' : measures.length > 0 ? 'INCENTIVE' : 'CLEAR';
     return { code, scenario, verdict, measures, entries };
   });

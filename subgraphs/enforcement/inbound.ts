@@ -3,6 +3,7 @@ import { consumeEvents, type DeliveredEvent } from '../../lib/platform/events/in
 import { stableUuid } from '../../lib/platform/ids.js';
 import { LISTINGS_EVENTS, type EntryEffective, type EntryExited } from '../../lib/contracts/events/listings.js';
 import { measuresFor } from './catalogue/index.js';
+import { notifyRecipient } from './listingNotices.js';
 import { EnforcementStore } from './store.js';
 
 /**
@@ -29,7 +30,10 @@ async function initiate(tx: Queryable, entry: EntryEffective): Promise<void> {
     region: entry.region,
     since: entry.on,
     published: entry.published ?? entry.kind !== 'FOCUS',
+    carriedBy: null,
   });
+  await store.carriedBy(entry.entryId, entry.responsiblePersons ?? []); // L13
+  await notifyRecipient(tx, entry); // L14: a listing that may not be published is notified instead
   for (const planned of tasksFor(entry)) {
     await store.insertTask({
       ...planned,

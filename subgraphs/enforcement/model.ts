@@ -13,6 +13,8 @@ export interface InForce {
   since: string;
   /** L11: published; a credit check for a caller who sees only the public part leaves it out otherwise. */
   published: boolean;
+  /** L13: read for a person who carries this organisation's entry: that person's code; null for the subject's own entry. */
+  carriedBy: string | null;
 }
 
 export interface CheckRecord {

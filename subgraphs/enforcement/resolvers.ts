@@ -8,6 +8,7 @@ import { EnforcementStore } from './store.js';
 import { acknowledgeTask, reportFeedback, type FeedbackInput } from './actOnTask.js';
 import { CATALOGUE, type Measure, type Scenario } from './catalogue/index.js';
 import { creditChecks, type CreditCheck } from './creditCheck.js';
+import { acknowledgeNotice, noticesReceived, type ListingNotice } from './listingNotices.js';
 import type { EnforcementLoaders } from './loaders.js';
 import type { EnforcementTask } from './model.js';
 
@@ -31,6 +32,7 @@ export function enforcementResolvers({ db, clock, legacyCreditCodes }: Enforceme
         (await creditChecks(db, caller, [code], scenario, legacyCreditCodes))[0],
       creditChecks: (_: unknown, { codes, scenario }: { codes: string[]; scenario: Scenario }, { caller }: EnforcementContext) =>
         creditChecks(db, caller, codes, scenario, legacyCreditCodes),
+      noticesReceived: (_: unknown, __: unknown, { caller }: EnforcementContext) => noticesReceived(db, caller),
       enforcementStatistics: (_: unknown, { from, to }: { from: string; to: string }, { caller }: EnforcementContext) => {
         if (to < from) badInput('to', `the period ends (${to}) before it starts (${from})`);
         // E6: a department counts its own tasks; an auditor every department's
@@ -42,13 +44,20 @@ export function enforcementResolvers({ db, clock, legacyCreditCodes }: Enforceme
     },
     Measure: {
       memorandum: (measure: Measure) => memoranda.get(measure.memorandum),
+      responsiblePersons: (measure: Measure) => measure.responsiblePersons === true,
     },
     Mutation: {
       acknowledgeTask: (_: unknown, { id }: { id: string }, { caller }: EnforcementContext) => acknowledgeTask(db, caller, id),
+      acknowledgeNotice: (_: unknown, { id }: { id: string }, { caller }: EnforcementContext) => acknowledgeNotice(db, clock, caller, id),
       reportFeedback: (_: unknown, { input }: { input: FeedbackInput }, { caller }: EnforcementContext) => reportFeedback(db, clock, caller, input),
     },
     Subject: {
       tasks: (subject: { code: string }, _: unknown, { loaders }: EnforcementContext) => loaders.tasksOfSubject.load(subject.code),
+      listingNotices: (subject: { code: string }, _: unknown, { loaders }: EnforcementContext) => loaders.noticesOfSubject.load(subject.code),
+    },
+    ListingNotice: {
+      subject: (notice: ListingNotice) => ({ __typename: 'Subject', code: notice.subjectCode }),
+      entry: (notice: ListingNotice) => ({ __typename: 'ListEntry', id: notice.entryId }),
     },
     EnforcementTask: {
       __resolveReference: (ref: { id: string }, { loaders }: EnforcementContext) => loaders.task.load(ref.id),

@@ -87,6 +87,7 @@ export class EnforcementStore {
   async deleteForEntry(entryId: string): Promise<void> {
     await this.db.query('DELETE FROM tasks WHERE entry_id = $1', [entryId]);
     await this.db.query('DELETE FROM entries_in_force WHERE entry_id = $1', [entryId]);
+    await this.db.query('DELETE FROM listing_notices WHERE entry_id = $1', [entryId]); // L14: its notice goes too
     await this.db.query('UPDATE credit_checks SET entries = array_remove(entries, $1) WHERE $1 = ANY(entries)', [entryId]);
   }
 
@@ -125,6 +126,20 @@ export class EnforcementStore {
     await this.db.query('DELETE FROM entries_in_force WHERE entry_id = $1', [entryId]);
   }
 
+  /** L13: the persons who carry an organisation's entry in force; they go with it (the foreign key cascades). */
+  async carriedBy(entryId: string, persons: readonly { code: string; role: string }[]): Promise<void> {
+    if (persons.length === 0) return;
+    await this.db.query(
+      `INSERT INTO responsible_in_force (entry_id, person_code, role)
+       SELECT $1, code, role FROM unnest($2::text[], $3::text[]) AS p (code, role) ON CONFLICT DO NOTHING`,
+      [entryId, persons.map((p) => p.code), persons.map((p) => p.role)],
+    );
+  }
+
+  /**
+   * The entries in force of these subjects and, for persons, the organisations' entries they carry (L13, `carriedBy`
+   * set): one statement whoever asks and whatever is found, so the count of statements says nothing (A6).
+   */
   async inForceFor(codes: readonly string[]): Promise<InForce[]> {
     const rows = await this.db.query<{
       entry_id: string;
@@ -135,7 +150,14 @@ export class EnforcementStore {
       region: string | null;
       since: string;
       published: boolean;
-    }>('SELECT * FROM entries_in_force WHERE subject_code = ANY($1) ORDER BY since, entry_id', [codes]);
+      carried_by: string | null;
+    }>(
+      `SELECT e.*, NULL::text AS carried_by FROM entries_in_force e WHERE e.subject_code = ANY($1)
+       UNION ALL
+       SELECT e.*, r.person_code AS carried_by FROM entries_in_force e JOIN responsible_in_force r ON r.entry_id = e.entry_id WHERE r.person_code = ANY($1)
+       ORDER BY since, entry_id`,
+      [codes],
+    );
     return rows.map((r) => ({
       entryId: r.entry_id,
       subjectCode: r.subject_code,
@@ -145,6 +167,7 @@ export class EnforcementStore {
       region: r.region,
       since: r.since,
       published: r.published,
+      carriedBy: r.carried_by,
     }));
   }
 
@@ -165,6 +188,11 @@ export class EnforcementStore {
         checks.map((c) => `{${c.entries.join(',')}}`),
       ],
     );
+  }
+
+  /** For queries kept beside their own records (listingNotices.ts): the store's connection. */
+  read<T>(query: (db: Queryable) => Promise<T>): Promise<T> {
+    return query(this.db);
   }
 
   async taskCount(): Promise<number> {

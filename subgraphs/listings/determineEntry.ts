@@ -7,9 +7,11 @@ import { assertIdentifier, checkSubjectCode, normaliseCode } from '../../lib/dom
 import { FIELDS, isFieldCode } from '../../lib/contracts/vocabulary.js';
 import type { WorkingDayCalendar } from '../../lib/domain/calendar/index.js';
 import { countDeadline } from '../../lib/domain/calendar/provisionalDeadlines.js';
-import type { ListEntry, ListKind, Subject } from './model.js';
+import type { ListEntry, ListKind, Recipient, Subject } from './model.js';
 import { isActive, redRefusal } from './rules.js';
 import { defaultSeverity, publicationWindow, type Severity } from '../../lib/domain/publication.js';
+import { bindsPersons, checkNamedPersons, responsiblePersonsFor, type NamedPersonInput } from './responsiblePersons.js';
+import { checkEmployer, checkRecipient } from './recipients.js';
 import { ListingsStore } from './store.js';
 import type { ListingTerms } from './terms.js';
 import { applyExit, endRedsFor } from './transitions.js';
@@ -35,6 +37,10 @@ export interface DetermineEntryInput {
   fromFocusEntry?: string | null;
   /** rule L12: the administrative-penalty decision the entry rests on. */
   penaltyDecidedOn?: string | null;
+  /** rule L13: persons the authority names as responsible, besides the legal representative (organisations' BLACK or FOCUS). */
+  responsiblePersons?: NamedPersonInput[] | null;
+  /** rule L14: whom a listing that may not be published is notified to instead. */
+  notify?: Recipient | null;
 }
 
 /**
@@ -115,6 +121,13 @@ export async function determineEntry(
   // NDRC order 2025 No. 36: publication ends at the severity's maximum, whatever validity was asked for
   const lastDay = severity ? publicationWindow(severity, input.determinedOn).lastDay : null;
   const validUntil = lastDay && (!input.validUntil || input.validUntil > lastDay) ? lastDay : (input.validUntil ?? null);
+  // rule L11: black and red are published; focus only when the authority chooses to
+  const published = input.published ?? input.kind !== 'FOCUS';
+  const recipient = checkRecipient(input.kind, published, input.notify, legacy);
+  const named = checkNamedPersons(input.responsiblePersons);
+  if (named.length > 0 && input.kind !== 'BLACK' && input.kind !== 'FOCUS') {
+    badInput('responsiblePersons', `responsible persons carry an organisation's BLACK or FOCUS entry (L13), not a ${input.kind} one`);
+  }
   const draft = {
     facts: requireText('facts', input.facts),
     authority: requireText('authority', input.authority, 100),
@@ -126,6 +139,9 @@ export async function determineEntry(
     const store = new ListingsStore(tx);
     const subject = await store.lockSubject(code); // L2, L3, L6, L7 decide from the subject's other entries
     if (!subject) throw creditError(ErrorCode.NOT_FOUND, `no subject is registered with code ${code}`, { argument: 'code' });
+    await checkEmployer(store, recipient, code);
+    if (named.length > 0 && subject.kind !== 'ORGANISATION')
+      badInput('responsiblePersons', "responsible persons carry an organisation's entry (L13), not a person's");
     const today = clock.today();
     const existing = await store.entriesBySubjects([code]);
     const fromFocus = checkListingRules(input, existing, today);
@@ -154,12 +170,20 @@ export async function determineEntry(
       repairableFrom: input.repairableFrom ?? null,
       severity,
       focusMonths,
-      // rule L11: black and red are published; focus only when the authority chooses to
-      published: input.published ?? input.kind !== 'FOCUS',
+      published,
       reportedOn: today,
       exit: null,
     };
     await store.insertEntry(entry);
+    if (recipient) await store.setRecipient(entry.id, recipient); // L14
+    if (bindsPersons(subject.kind, entry.kind)) {
+      // rule L13: its legal representative and the named persons carry it in their personal files
+      const persons = await responsiblePersonsFor(store, subject, named);
+      await store.linkResponsible(
+        entry.id,
+        persons.map((p) => ({ ...p, entryId: entry.id })),
+      );
+    }
     await store.publishDetermined(entry);
     await store.recordChange(entry.id, actor, 'DETERMINED', null, { status: entry.status });
     if (entry.status === 'EFFECTIVE') await store.publishEffective(entry, entry.determinedOn);

@@ -35,6 +35,14 @@ export function createLoaders(store: ListingsStore, caller: Caller) {
       (codes) => store.entriesBySubjects(codes),
       (e) => e.subjectCode,
     ),
+    responsibleForEntries: groupedBy(
+      (ids: readonly string[]) => store.responsibleForEntries(ids),
+      (r) => r.entryId,
+    ),
+    responsibilitiesOf: groupedBy(
+      (codes: readonly string[]) => store.responsibilitiesOf(codes),
+      (r) => r.personCode,
+    ),
     history: groupedBy(
       (ids: readonly string[]) => store.historyOf(ids),
       (c) => c.entryId,

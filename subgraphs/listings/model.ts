@@ -1,7 +1,7 @@
 /** The listings subgraph's records, as its resolvers and stores speak of them. */
 import type { Severity } from '../../lib/domain/publication.js';
 
-import type { EntryStatus, ExitWay, ListKind, SubjectKind } from '../../lib/contracts/vocabulary.js';
+import type { EntryStatus, ExitWay, ListKind, RecipientKind, ResponsibleRole, SubjectKind } from '../../lib/contracts/vocabulary.js';
 
 export type { EntryStatus, ExitWay, ListKind, SubjectKind };
 
@@ -20,6 +20,19 @@ export interface Subject {
   phone: string | null;
   address: string | null;
   legalRepresentative: Person | null;
+}
+
+/** L13: a person who carries an organisation's black or focus entry in their personal file: a link, not a copy. */
+export interface Responsibility {
+  entryId: string;
+  personCode: string;
+  role: ResponsibleRole;
+}
+
+/** L14: whom a listing that may not be published is notified to instead. */
+export interface Recipient {
+  kind: RecipientKind;
+  to: string;
 }
 
 export interface EntryExit {

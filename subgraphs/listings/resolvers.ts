@@ -1,5 +1,5 @@
 import { Scope } from '../../lib/contracts/scopes.js';
-import { isDeterminingAuthority } from '../../lib/contracts/access.js';
+import { entryViewOf, entryVisible, isDeterminingAuthority, isOwnFile, readsBeyondPublic } from '../../lib/contracts/access.js';
 import { requireScope, type Caller } from '../../lib/contracts/caller.js';
 import { ErrorCode, creditError } from '../../lib/platform/errors.js';
 import { DateScalar } from '../../lib/platform/graphql/date.js';
@@ -7,7 +7,7 @@ import { badInput } from '../../lib/platform/graphql/validation.js';
 import { assertIdentifier, checkSubjectCode, normaliseCode } from '../../lib/domain/identifiers/index.js';
 import { determineEntry, type DetermineDeps, type DetermineEntryInput } from './determineEntry.js';
 import type { ListingsLoaders } from './loaders.js';
-import type { EntryChange, EntryStatus, ListEntry, ListKind, Subject } from './model.js';
+import type { EntryChange, EntryStatus, ListEntry, ListKind, Responsibility, Subject } from './model.js';
 import { exitEntry, type ExitEntryInput } from './exitEntry.js';
 import { registerSubject, type RegisterSubjectInput } from './registerSubject.js';
 import { statusOn } from './rules.js';
@@ -74,6 +74,21 @@ export function listingsResolvers(deps: ListingsDeps) {
         const statusOf = (e: ListEntry) => (args.asOf ? statusOn(e, args.asOf) : e.status);
         return entries.filter((e) => statusOf(e) !== null && (!args.kind || e.kind === args.kind) && (!args.status || statusOf(e) === args.status));
       },
+      // L13: a person's links, to those who read beyond the public part and to the person; each entry as the caller may see it (A1)
+      responsibleFor: async (subject: Subject, _: unknown, { caller, loaders }: ListingsContext) => {
+        if (subject.kind !== 'PERSON' || !(readsBeyondPublic(caller) || isOwnFile(caller, subject.code))) return [];
+        const links = await loaders.responsibilitiesOf.load(subject.code);
+        const view = entryViewOf(caller);
+        const entries = await loaders.entry.loadMany(links.map((l) => l.entryId));
+        return links.filter((_, i) => {
+          const entry = entries[i];
+          return entry && !(entry instanceof Error) && entryVisible(view, entry, entry.subjectCode);
+        });
+      },
+    },
+    Responsibility: {
+      person: (link: Responsibility, _: unknown, { loaders }: ListingsContext) => loaders.subject.load(link.personCode),
+      entry: (link: Responsibility, _: unknown, { loaders }: ListingsContext) => loaders.entry.load(link.entryId),
     },
     EntryChange: {
       at: (change: EntryChange) => change.at.toISOString(),
@@ -83,6 +98,7 @@ export function listingsResolvers(deps: ListingsDeps) {
       subject: (entry: ListEntry, _: unknown, { loaders }: ListingsContext) => loaders.subject.load(entry.subjectCode),
       history: (entry: ListEntry, _: unknown, { loaders }: ListingsContext) => loaders.history.load(entry.id),
       statusOn: (entry: ListEntry, { date }: { date: string }) => statusOn(entry, date),
+      responsiblePersons: (entry: ListEntry, _: unknown, { loaders }: ListingsContext) => loaders.responsibleForEntries.load(entry.id), // L13
       effectiveOnProvisional: (entry: ListEntry) => entry.effectiveOn !== null && deps.calendar.isProvisional(entry.effectiveOn), // CAL
     },
   };

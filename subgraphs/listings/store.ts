@@ -9,7 +9,8 @@ import {
   type EntryExited,
   type EntryRestored,
 } from '../../lib/contracts/events/listings.js';
-import type { EntryChange, EntryExit, ListEntry, Subject } from './model.js';
+import type { RecipientKind, ResponsibleRole } from '../../lib/contracts/vocabulary.js';
+import type { EntryChange, EntryExit, ListEntry, Recipient, Responsibility, Subject } from './model.js';
 
 interface SubjectRow {
   code: string;
@@ -114,6 +115,14 @@ function knownToView(view: Extract<EntryView, { scope: 'public' }>, first: numbe
 }
 
 /** SQL of the listings subgraph; every read takes a batch of keys (one statement per batch). */
+interface ResponsibilityRow {
+  entry_id: string;
+  person_code: string;
+  role: ResponsibleRole;
+}
+
+const toResponsibility = (r: ResponsibilityRow): Responsibility => ({ entryId: r.entry_id, personCode: r.person_code, role: r.role });
+
 export class ListingsStore {
   constructor(private readonly db: Queryable) {}
 
@@ -307,9 +316,54 @@ export class ListingsStore {
     await publishEvent(this.db, LISTINGS_EVENTS.determined, entry.id, payload);
   }
 
+  /** L13: links the persons who carry an organisation's entry in their personal files (they are registered subjects). */
+  async linkResponsible(entryId: string, persons: readonly Responsibility[]): Promise<void> {
+    if (persons.length === 0) return;
+    await this.db.query(
+      `INSERT INTO responsible_persons (entry_id, person_code, role)
+       SELECT $1, code, role FROM unnest($2::text[], $3::text[]) AS p (code, role) ON CONFLICT DO NOTHING`,
+      [entryId, persons.map((p) => p.personCode), persons.map((p) => p.role)],
+    );
+  }
+
+  /** L14: whom an entry that may not be published is notified to. */
+  async setRecipient(entryId: string, recipient: Recipient): Promise<void> {
+    await this.db.query('INSERT INTO entry_recipients (entry_id, recipient_kind, recipient) VALUES ($1, $2, $3)', [entryId, recipient.kind, recipient.to]);
+  }
+
+  async recipientOf(entryId: string): Promise<Recipient | undefined> {
+    const [row] = await this.db.query<{ recipient_kind: RecipientKind; recipient: string }>(
+      'SELECT recipient_kind, recipient FROM entry_recipients WHERE entry_id = $1',
+      [entryId],
+    );
+    return row ? { kind: row.recipient_kind, to: row.recipient } : undefined;
+  }
+
+  /** L13: the focus entry that follows a black exit (L8) binds the same persons. */
+  async copyResponsible(fromEntryId: string, toEntryId: string): Promise<void> {
+    await this.db.query(
+      'INSERT INTO responsible_persons (entry_id, person_code, role) SELECT $2, person_code, role FROM responsible_persons WHERE entry_id = $1',
+      [fromEntryId, toEntryId],
+    );
+  }
+
+  /** L13: who carries each of these entries. */
+  async responsibleForEntries(entryIds: readonly string[]): Promise<Responsibility[]> {
+    const rows = await this.db.query<ResponsibilityRow>('SELECT * FROM responsible_persons WHERE entry_id = ANY($1) ORDER BY role, person_code', [entryIds]);
+    return rows.map(toResponsibility);
+  }
+
+  /** L13: the organisations' entries each of these persons carries. */
+  async responsibilitiesOf(personCodes: readonly string[]): Promise<Responsibility[]> {
+    const rows = await this.db.query<ResponsibilityRow>('SELECT * FROM responsible_persons WHERE person_code = ANY($1) ORDER BY entry_id', [personCodes]);
+    return rows.map(toResponsibility);
+  }
+
   /** Tells the other subgraphs, in this store's transaction (outbox). */
   async publishEffective(entry: ListEntry, on: string): Promise<void> {
     const [subject] = await this.subjectsByCodes([entry.subjectCode]);
+    const responsible = await this.responsibleForEntries([entry.id]);
+    const recipient = entry.published ? undefined : await this.recipientOf(entry.id);
     const payload: EntryEffective = {
       entryId: entry.id,
       subjectCode: entry.subjectCode,
@@ -319,6 +373,8 @@ export class ListingsStore {
       authority: entry.authority,
       on,
       published: entry.published,
+      responsiblePersons: responsible.map((r) => ({ code: r.personCode, role: r.role })),
+      ...(recipient ? { recipient } : {}),
     };
     await publishEvent(this.db, LISTINGS_EVENTS.effective, entry.id, payload);
   }

@@ -36,6 +36,7 @@ export async function applyExit(store: ListingsStore, entry: ListEntry, exit: En
       follows: entry.id,
     };
     await store.insertEntry(focus);
+    await store.copyResponsible(entry.id, focus.id); // L13: the same persons carry the focus entry
     await store.publishDetermined(focus);
     await store.recordChange(focus.id, actor, 'DETERMINED', `L8: after ${entry.id} exited as ${exit.way}`, { from: entry.id });
     await store.publishEffective(focus, focus.determinedOn);

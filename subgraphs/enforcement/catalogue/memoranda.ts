@@ -136,6 +136,7 @@ export const MEASURES: Measure[] = [
     legalBasis: '《最高人民法院关于限制被执行人高消费及有关消费的若干规定》第三条；备忘录惩戒措施“限制高消费”',
     scenarios: ['HIGH_CONSUMPTION'],
     regionScope: NATIONAL,
+    responsiblePersons: true, // L13: the memorandum names the legal representative (and responsible persons)
   },
   {
     code: 'COURT-B-02',
@@ -162,6 +163,7 @@ export const MEASURES: Measure[] = [
     legalBasis: '《中华人民共和国民事诉讼法》关于限制被执行人出境的规定；《中华人民共和国出境入境管理法》第十二条',
     scenarios: ['LEAVING_COUNTRY'],
     regionScope: NATIONAL,
+    responsiblePersons: true, // L13: the memorandum names the legal representative (and responsible persons)
   },
   {
     code: 'COURT-B-04',
@@ -268,6 +270,7 @@ export const MEASURES: Measure[] = [
     legalBasis: '《中华人民共和国税收征收管理法》第四十四条；《中华人民共和国出境入境管理法》第十二条',
     scenarios: ['LEAVING_COUNTRY'],
     regionScope: NATIONAL,
+    responsiblePersons: true, // L13: the memorandum names the legal representative (and responsible persons)
   },
   {
     code: 'TAX-B-03',
@@ -936,6 +939,7 @@ export const MEASURES: Measure[] = [
     legalBasis: '备忘录惩戒措施“限制高消费”（以人民法院失信被执行人措施为依托）',
     scenarios: ['HIGH_CONSUMPTION'],
     regionScope: NATIONAL,
+    responsiblePersons: true, // L13: the memorandum names the legal representative (and responsible persons)
   },
   {
     code: 'WAGE-B-04',

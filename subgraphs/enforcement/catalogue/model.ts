@@ -73,6 +73,11 @@ export interface Measure {
   scenarios: Scenario[];
   /** NATIONAL, or the 6-digit division codes of the provinces/cities where a local measure applies. */
   regionScope: 'NATIONAL' | string[];
+  /**
+   * L13: the memorandum names the organisation's legal representative or responsible persons for this measure, so it
+   * applies to the persons who carry the organisation's entry too (their credit checks say so, with the entry as reason).
+   */
+  responsiblePersons?: boolean;
 }
 
 export interface Catalogue {
