@@ -1,9 +1,9 @@
-import type { Caller } from './caller.js';
+import { isMarketPartner, type Caller } from './caller.js';
 import { Scope, listScope } from './scopes.js';
 import { LIST_KINDS } from './vocabulary.js';
 
 /**
- * Who may see which list entries and subjects (domain.md A1, A3, A4, A6, L10, L11), stated once: the gateway's
+ * Who may see which list entries and subjects (domain.md A1, A3, A4, A5, A6, L10, L11), stated once: the gateway's
  * row rules, the listings subgraph's lookups and the enforcement subgraph's credit checks all decide with these,
  * so a caller cannot learn by one route what another route withholds.
  */
@@ -25,8 +25,8 @@ const ALL_KINDS: ReadonlySet<string> = new Set(LIST_KINDS);
 
 export function entryViewOf(caller: Caller): EntryView {
   if (caller.kind === 'department' && caller.scopes.has(Scope.READ)) return { scope: 'all' };
-  // A4: a partner bank sees only the lists its scopes name
-  const kinds = caller.kind === 'bank' ? new Set(LIST_KINDS.filter((k) => caller.scopes.has(listScope(k)))) : ALL_KINDS;
+  // A4, A5: a market partner (bank, agency, association, media) sees only the lists its scopes name
+  const kinds = isMarketPartner(caller) ? new Set(LIST_KINDS.filter((k) => caller.scopes.has(listScope(k)))) : ALL_KINDS;
   return { scope: 'public', kinds, own: caller.kind === 'subject' ? caller.principal : null };
 }
 
@@ -78,10 +78,27 @@ export function readsBeyondPublic(caller: Caller): boolean {
 }
 
 /**
+ * R6, A5: the caller is the credit-service agency a credit report names. An agency is known by its token's client id,
+ * the name it files its reports under; no other kind of caller is an agency, whatever its client id.
+ */
+export function isNamedAgency(caller: Caller, agency: unknown): boolean {
+  return caller.kind === 'agency' && sameParty(caller.clientId, agency);
+}
+
+/**
  * Who files a report (R1) as the records name it: a department by its code, any other token by its client id.
  * Null for a caller without a token, who files nothing and is the filer of nothing.
  */
 export function filerOf(caller: Caller): string | null {
   if (caller.kind === 'department') return caller.department;
   return caller.clientId;
+}
+
+/**
+ * L14: the caller receives a notice of a listing that may not be published: the department it names (by code), or the
+ * employer it names, reading with its own subject token.
+ */
+export function isNoticeRecipient(caller: Caller, notice: { recipientKind?: unknown; recipient?: unknown }): boolean {
+  if (notice.recipientKind === 'DEPARTMENT') return caller.kind === 'department' && sameParty(caller.department, notice.recipient);
+  return notice.recipientKind === 'EMPLOYER' && isOwnFile(caller, notice.recipient);
 }

@@ -6,7 +6,7 @@ import { renderDocs } from '../../scripts/docs/render.js';
 import { COMPOSED, subgraphSdl } from '../../schema/files.js';
 import { isRuleId } from './rules.js';
 import { Scope } from './scopes.js';
-import { ENTRY_STATUSES, EXIT_WAYS, LIST_KINDS, SEVERITIES, SUBJECT_KINDS } from './vocabulary.js';
+import { ENTRY_STATUSES, EXIT_WAYS, LIST_KINDS, RECIPIENT_KINDS, RESPONSIBLE_ROLES, SEVERITIES, SUBJECT_KINDS } from './vocabulary.js';
 
 const root = new URL('../../', import.meta.url).pathname;
 /** The tree as it is on disk: tracked and new files (a file deleted but not yet committed is listed by git too). */
@@ -63,6 +63,8 @@ describe('the shared vocabulary and the SDLs agree', () => {
     ['EntryStatus', ENTRY_STATUSES],
     ['ExitWay', EXIT_WAYS],
     ['Severity', SEVERITIES],
+    ['ResponsibleRole', RESPONSIBLE_ROLES],
+    ['RecipientKind', RECIPIENT_KINDS],
   ])("enum %s is the vocabulary's", (name, values) => {
     const enums = sdl.definitions.filter((d) => d.kind === Kind.ENUM_TYPE_DEFINITION && d.name.value === name);
     expect(enums.length).toBeGreaterThan(0);

@@ -77,14 +77,15 @@ export const RULES = {
   },
   L13: {
     title: 'Responsible persons',
-    where: 'subgraphs/listings, subgraphs/enforcement',
+    where: 'subgraphs/listings/responsiblePersons.ts, subgraphs/enforcement/creditCheck.ts',
     statement:
       "An organisation's black or focus entry in force is carried, as a link, in the files of its legal representative and the persons named responsible; measures that name them apply to them; the link ends with the entry and goes with it after L8(a).",
   },
   L14: {
     title: 'Non-public listings',
-    where: 'subgraphs/enforcement',
-    statement: "A listing that may not be published is notified instead to the subject's employer or competent department, routed and recorded like a task.",
+    where: 'subgraphs/listings/recipients.ts, subgraphs/enforcement/listingNotices.ts',
+    statement:
+      "A listing that may not be published is notified instead to the subject's employer or competent department, routed and recorded like a task, and acknowledged by its recipient; nobody else learns it exists.",
   },
   E1: {
     title: 'Initiate',
@@ -136,7 +137,12 @@ export const RULES = {
     statement: 'A public written credit commitment is part of the record and a condition of repair.',
   },
   R5: { title: 'Training', where: 'subgraphs/repair/records.ts', statement: 'Credit-repair training of at least 3 class hours is recorded.' },
-  R6: { title: 'Credit report', where: 'subgraphs/repair/records.ts', statement: "A registered credit-service agency's report supports an exit application." },
+  R6: {
+    title: 'Credit report',
+    where: 'subgraphs/repair/records.ts',
+    statement:
+      "A registered credit-service agency's report supports an exit application; the subject submits it, or the agency files it under its own token, in its own name only.",
+  },
   R7: {
     title: 'Repair application',
     where: 'subgraphs/repair/applications.ts',
@@ -178,8 +184,9 @@ export const RULES = {
   },
   A5: {
     title: 'Market partners',
-    where: 'lib/contracts/access.ts, gateway/policy/policy.ts',
-    statement: 'Credit-service agencies, industry associations and news media are caller kinds of their own with scoped tokens, treated like banks.',
+    where: 'lib/contracts/caller.ts, lib/contracts/access.ts, gateway/policy/policy.ts, gateway/pipeline/disclose.ts, lib/platform/limits.ts',
+    statement:
+      'Credit-service agencies, industry associations and news media are caller kinds of their own with scoped tokens, treated like banks: only the lists their scopes name, personal data masked as their row of the policy says, limits of their own, every query logged.',
   },
   A6: {
     title: 'No oracle',

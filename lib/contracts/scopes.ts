@@ -21,11 +21,15 @@ export const Scope = {
   REPAIR_APPLY: 'repair:apply',
   /** Anyone else reports against an entry, with evidence (R1). */
   REPAIR_REPORT: 'repair:report',
+  /** R6, A5: a credit-service agency files a credit report it issued, in its own name (agency tokens only). */
+  REPORT_SUBMIT: 'report:submit',
+  /** L14: an employer receives and acknowledges the notices of its staff's listings that may not be published (its own subject token). */
+  NOTICE_RECEIVE: 'notice:receive',
   /** Auditors: any subject's query log, every department's statistics. */
   AUDIT_READ: 'audit:read',
 } as const;
 
 export type Scope = (typeof Scope)[keyof typeof Scope];
 
-/** The lists a partner bank's token lets it see (A4): `list:RED`, `list:BLACK`, `list:FOCUS`, `list:WARNING`. */
+/** The lists a market partner's token (a bank, agency, association, media) lets it see (A4, A5): `list:RED`, `list:BLACK`, `list:FOCUS`, `list:WARNING`. */
 export const listScope = (kind: string): string => `list:${kind}`;

@@ -19,6 +19,14 @@ export type EntryStatus = (typeof ENTRY_STATUSES)[number];
 export const EXIT_WAYS = ['WRONGFUL', 'REPAIRED', 'EXPIRED', 'STANDARD_CHANGED', 'SUPERSEDED'] as const;
 export type ExitWay = (typeof EXIT_WAYS)[number];
 
+/** L13: how a person comes to carry an organisation's black or focus entry: as its legal representative, or named by the authority. */
+export const RESPONSIBLE_ROLES = ['LEGAL_REPRESENTATIVE', 'NAMED'] as const;
+export type ResponsibleRole = (typeof RESPONSIBLE_ROLES)[number];
+
+/** L14: who is notified of a listing that may not be published: the subject's competent department, or its employer (a registered organisation). */
+export const RECIPIENT_KINDS = ['DEPARTMENT', 'EMPLOYER'] as const;
+export type RecipientKind = (typeof RECIPIENT_KINDS)[number];
+
 /** Publication periods by severity (NDRC order 2025 No. 36). */
 export const SEVERITIES = ['MINOR', 'GENERAL', 'SERIOUS'] as const;
 export type Severity = (typeof SEVERITIES)[number];

@@ -3,8 +3,9 @@ import { requireScope, type Caller } from '../../lib/contracts/caller.js';
 import { DateScalar } from '../../lib/platform/graphql/date.js';
 import { applyForRepair, decideRepair, type DecideRepairInput, type RepairApplicationInput } from './applications.js';
 import { isRepairSubject, repairOutlook } from './conditions.js';
+import { declare, earlierVersions, withdrawDeclaration, type DeclareInput } from './declarations.js';
 import type { RepairLoaders } from './loaders.js';
-import type { Objection, Rectification, RepairApplication } from './model.js';
+import type { Declaration, Objection, Rectification, RepairApplication } from './model.js';
 import {
   acceptObjection,
   decideObjection,
@@ -18,7 +19,15 @@ import {
 } from './objections.js';
 import type { RepairDeps } from './parties.js';
 import { confirmRectified, recordInterview, requireRectification, type InterviewRecordInput, type RectificationInput } from './rectification.js';
-import { makeCommitment, recordTraining, submitCreditReport, type CreditReportInput, type TrainingInput } from './records.js';
+import {
+  makeCommitment,
+  recordTraining,
+  submitAgencyCreditReport,
+  submitCreditReport,
+  type AgencyCreditReportInput,
+  type CreditReportInput,
+  type TrainingInput,
+} from './records.js';
 import { RepairStore } from './store.js';
 
 export interface RepairContext {
@@ -64,8 +73,14 @@ export function repairResolvers(deps: RepairDeps) {
       makeCommitment: (_: unknown, { text }: { text: string }, { caller }: RepairContext) => makeCommitment(deps, caller, text),
       recordTraining: (_: unknown, { input }: Args<TrainingInput>, { caller }: RepairContext) => recordTraining(deps, caller, input),
       submitCreditReport: (_: unknown, { input }: Args<CreditReportInput>, { caller }: RepairContext) => submitCreditReport(deps, caller, input),
+      // R6, A5: the agency that issued a report files it under its own token
+      submitAgencyCreditReport: (_: unknown, { input }: Args<AgencyCreditReportInput>, { caller }: RepairContext) =>
+        submitAgencyCreditReport(deps, caller, input),
       applyForRepair: (_: unknown, { input }: Args<RepairApplicationInput>, { caller }: RepairContext) => applyForRepair(deps, caller, input),
       decideRepair: (_: unknown, { input }: Args<DecideRepairInput>, { caller }: RepairContext) => decideRepair(deps, caller, input),
+      // R9: the subject's own statements on its file and its entries
+      declare: (_: unknown, { input }: Args<DeclareInput>, { caller }: RepairContext) => declare(deps, caller, input),
+      withdrawDeclaration: (_: unknown, { id }: { id: string }, { caller }: RepairContext) => withdrawDeclaration(deps, caller, id),
     },
     Subject: {
       objections: (s: { code: string }, _: unknown, { loaders }: RepairContext) => loaders.objectionsOfSubject.load(s.code),
@@ -75,6 +90,9 @@ export function repairResolvers(deps: RepairDeps) {
       commitments: (s: { code: string }, _: unknown, { loaders }: RepairContext) => loaders.commitmentsOfSubject.load(s.code),
       trainings: (s: { code: string }, _: unknown, { loaders }: RepairContext) => loaders.trainingsOfSubject.load(s.code),
       creditReports: (s: { code: string }, _: unknown, { loaders }: RepairContext) => loaders.creditReportsOfSubject.load(s.code),
+      // R9: the current statements (on the file and on each entry); with `all`, every version
+      declarations: async (s: { code: string }, { all }: { all?: boolean | null }, { loaders }: RepairContext) =>
+        (await loaders.declarationsOfSubject.load(s.code)).filter((d) => all === true || d.status === 'CURRENT'),
       repairOutlook: async (s: { code: string }, _: unknown, { loaders, today }: RepairContext) => {
         const [entries, rectifications, commitments, trainings, creditReports, repairs] = await Promise.all([
           loaders.entriesOfSubject.load(s.code),
@@ -115,6 +133,16 @@ export function repairResolvers(deps: RepairDeps) {
     Commitment: { subject: subjectRef },
     Training: { subject: subjectRef },
     CreditReport: { subject: subjectRef },
+    // R9: listings' entity; repair adds the statement shown with it
+    ListEntry: {
+      declaration: (e: { id: string }, _: unknown, { loaders }: RepairContext) => loaders.declarationOnEntry.load(e.id),
+    },
+    Declaration: {
+      subject: subjectRef,
+      entry: entryRef,
+      target: (d: Declaration) => (d.entryId ? 'ENTRY' : 'FILE'),
+      history: async (d: Declaration, _: unknown, { loaders }: RepairContext) => earlierVersions(d, await loaders.declarationsOfSubject.load(d.subjectCode)),
+    },
     RepairOutlook: {
       subject: (o: { entry: { subjectCode: string } }) => subjectRef(o.entry),
       entry: (o: { entry: { entryId: string } }) => entryRef(o.entry),

@@ -22,6 +22,8 @@ export interface RepairOptions {
   terms?: RepairTerms;
   /** How often overdue rectifications are turned into interviews (R3). */
   advanceEveryMs?: number;
+  /** Early pilot credit codes that fail the checksum but are genuine: an agency files reports on them too (R6, A5). */
+  legacyCreditCodes?: ReadonlySet<string>;
   /** Demonstration objections and repair applications (repair's own records; the entries come from listings' events). */
   demo?: DemoDataset;
 }
@@ -36,7 +38,7 @@ export function createRepairServer(options: RepairOptions) {
     name: 'repair',
     db,
     ...(options.bus ? { bus: options.bus } : {}),
-    resolvers: repairResolvers({ db, clock, calendar, terms }),
+    resolvers: repairResolvers({ db, clock, calendar, terms, ...(options.legacyCreditCodes ? { legacyCreditCodes: options.legacyCreditCodes } : {}) }),
     context: (caller) => ({ caller, loaders: createLoaders(new RepairStore(db)), today: clock.today() }),
     migrations: REPAIR_MIGRATIONS,
     // listings' events: the entries it takes objections and applications against, R2 deletion (inbound.ts)

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ENTRY_STATUSES, EXIT_WAYS, LIST_KINDS, SEVERITIES } from '../vocabulary.js';
+import { ENTRY_STATUSES, EXIT_WAYS, LIST_KINDS, RECIPIENT_KINDS, RESPONSIBLE_ROLES, SEVERITIES } from '../vocabulary.js';
 
 /**
  * What the listings subgraph tells the others (design.md: cross-subgraph effects are events, published in the
@@ -42,6 +42,10 @@ export const LISTINGS_EVENT_SCHEMAS = {
       on: date,
       /** L11: published (black and red always, focus selectively); older events lack it: the L11 default. */
       published: z.boolean().optional(),
+      /** L13: the persons who carry an organisation's black or focus entry; older events lack it: none. */
+      responsiblePersons: z.array(z.object({ code: id, role: z.enum(RESPONSIBLE_ROLES) })).optional(),
+      /** L14: an entry that may not be published is notified to this recipient instead; absent: none named. */
+      recipient: z.object({ kind: z.enum(RECIPIENT_KINDS), to: id }).optional(),
     }),
   },
   'listings.entry.exited': {
