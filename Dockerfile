@@ -1,5 +1,6 @@
 # One image for every service of credit-graph; docker-compose.yml picks the entry point per container.
-FROM node:20-bookworm-slim
+# Node 22 (LTS): Node 20 reached its end of life on 2026-04-30; the code runs on both (package.json "engines")
+FROM node:22-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production
 COPY package.json package-lock.json ./

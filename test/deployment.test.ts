@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { parse } from 'yaml';
+import { DEV_PUBLIC_JWKS } from '../gateway/auth/devKey.js';
 import { readConfig } from '../lib/platform/config.js';
 import { demoDataset, showcaseSubject } from '../lib/demo/dataset.js';
 import { killAll, spawnService, type Spawned } from '../lib/platform/process/spawnService.js';
@@ -15,9 +16,34 @@ interface ComposeService {
   command?: string[];
   environment?: Record<string, string>;
   ports?: string[];
+  secrets?: string[];
+  healthcheck?: { test: string[] };
+  depends_on?: Record<string, { condition: string }>;
 }
-const compose = parse(readFileSync('docker-compose.yml', 'utf8'), { merge: true }) as { services: Record<string, ComposeService> };
+const compose = parse(readFileSync('docker-compose.yml', 'utf8'), { merge: true }) as {
+  services: Record<string, ComposeService>;
+  secrets: Record<string, { file: string }>;
+};
 const dockerfile = readFileSync('Dockerfile', 'utf8');
+
+/** What the image sets (`ENV` lines of the Dockerfile): a container starts with it under the compose environment. */
+const imageEnv = Object.fromEntries([...dockerfile.matchAll(/^ENV (\w+)=(\S+)$/gm)].map((m) => [m[1]!, m[2]!]));
+
+/**
+ * The environment a service's container starts with — the image's, then the compose file's — with each mounted secret
+ * (`/run/secrets/<name>`) read from the file the compose file mounts there, as the container would see it.
+ */
+function composedEnv(name: string): Record<string, string> {
+  const service = compose.services[name]!;
+  const env: Record<string, string> = { ...imageEnv, ...service.environment };
+  for (const [key, value] of Object.entries(env)) {
+    const mounted = /^\/run\/secrets\/(.+)$/.exec(value)?.[1];
+    if (!mounted) continue;
+    expect(service.secrets).toContain(mounted);
+    env[key] = compose.secrets[mounted]!.file;
+  }
+  return env;
+}
 
 describe('docker-compose.yml (checked without a Docker engine)', () => {
   const apps = ['gateway', 'listings', 'enforcement', 'repair'];
@@ -28,15 +54,30 @@ describe('docker-compose.yml (checked without a Docker engine)', () => {
     expect(dockerfile).toContain(`COPY ${entry.split('/')[0]} `);
   });
 
-  test.each(apps)('%s has an environment the config module accepts', (name) => {
-    expect(() => readConfig(compose.services[name]!.environment)).not.toThrow();
+  test.each(apps)('%s starts in production mode: its environment, image included, with the mounted secrets, is accepted', (name) => {
+    const config = readConfig(composedEnv(name));
+    expect(config.production).toBe(true);
+    expect(config.gatewayProofSecret).toBe(readFileSync(compose.secrets['gateway-proof-secret']!.file, 'utf8').trim());
+    expect(config.maskHashKey).toBe(readFileSync(compose.secrets['mask-hash-key']!.file, 'utf8').trim());
+    expect(config.auth.trustDevKey).toBe(false);
+  });
+
+  test.each(apps)('%s has a health check on its own readiness, and the gateway starts only when every subgraph is ready', (name) => {
+    const port = readConfig(composedEnv(name)).ports[name as 'gateway'];
+    expect(compose.services[name]!.healthcheck!.test.join(' ')).toContain(`http://127.0.0.1:${port}/health/ready`);
+    if (name !== 'gateway') expect(compose.services.gateway!.depends_on![name]).toEqual({ condition: 'service_healthy' });
+    for (const infrastructure of ['postgres', 'redis']) expect(compose.services[name]!.depends_on![infrastructure]).toEqual({ condition: 'service_healthy' });
+  });
+
+  test('the development JWKS the compose file mounts is the key `npm run token` signs with', () => {
+    expect(JSON.parse(readFileSync(compose.secrets['jwks.json']!.file, 'utf8'))).toEqual(DEV_PUBLIC_JWKS);
   });
 
   test('the gateway finds each subgraph at the service name and port that subgraph listens on', () => {
-    const gateway = readConfig(compose.services.gateway!.environment);
+    const gateway = readConfig(composedEnv('gateway'));
     expect(gateway.gatewayProofSecret).toBeDefined();
     for (const name of ['listings', 'enforcement', 'repair'] as const) {
-      const own = readConfig(compose.services[name]!.environment);
+      const own = readConfig(composedEnv(name));
       expect(gateway.subgraphUrls[name]).toBe(`http://${name}:${own.ports[name]}/graphql`);
     }
     expect(compose.services.gateway!.ports).toEqual([`${gateway.ports.gateway}:${gateway.ports.gateway}`]);
@@ -55,15 +96,19 @@ describe('the services as separate processes (the topology of docker-compose.yml
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  test('each subgraph index.ts and the gateway index.ts serve the credit file together, and stop on SIGTERM', async () => {
+  test('each subgraph index.ts and the gateway index.ts, started in the composed production environment, serve the credit file together, and stop on SIGTERM', async () => {
     const eventsPrefix = `credit-graph:test-${process.pid}-deployment:`;
+    // the composed environment (production, secrets from files), on this machine: PGlite files and the local Redis
+    const { DATABASE_URL: _db, REDIS_URL: _redis, LISTINGS_URL: _l, ENFORCEMENT_URL: _e, REPAIR_URL: _r, ...composed } = composedEnv('gateway');
     const env = {
+      ...composed,
+      HOST: '127.0.0.1',
+      ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
       DATA_DIR: dataDir,
       LISTINGS_PORT: '0',
       ENFORCEMENT_PORT: '0',
       REPAIR_PORT: '0',
       GATEWAY_PORT: '0',
-      GATEWAY_PROOF_SECRET: 'a shared secret of at least thirty-two characters',
       EVENTS_PREFIX: eventsPrefix,
     };
     const urls: Record<string, string> = {};
@@ -74,6 +119,11 @@ describe('the services as separate processes (the topology of docker-compose.yml
     }
     const gateway = await spawnService('gateway/index.ts', { ...env, ...urls }, /gateway at (\S+)/);
     running.push(gateway);
+    // A2: it states the query log's head at start (and every few minutes), for the operator's log system
+    await eventually(
+      async () => gateway.output(),
+      (out) => out.includes('"msg":"query log head"'),
+    );
 
     const code = showcaseSubject().code;
     const authority = demoDataset().entries.find((e) => e.subjectCode === code)!.authority;

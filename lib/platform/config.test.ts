@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ConfigError, readConfig } from './config.js';
 
 describe('readConfig', () => {
@@ -39,5 +42,38 @@ describe('readConfig', () => {
     expect(error).toBeInstanceOf(ConfigError);
     const problems = (error as ConfigError).problems.join('\n');
     for (const name of ['GATEWAY_PORT', 'REPAIR_PORT', 'DATABASE_URL', 'SEED', 'EVENTS_PREFIX']) expect(problems).toContain(name);
+  });
+
+  test('secrets can come from files (<NAME>_FILE, as Docker and Kubernetes mount them), trailing newline dropped; never both, never unreadable', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'config-secrets-'));
+    try {
+      const proof = join(dir, 'proof');
+      const mask = join(dir, 'mask');
+      writeFileSync(proof, 'a proof secret of at least thirty-two characters\n');
+      writeFileSync(mask, 'a mask key read from a mounted file\n');
+      const config = readConfig({ GATEWAY_PROOF_SECRET_FILE: proof, MASK_HASH_KEY_FILE: mask });
+      expect(config.gatewayProofSecret).toBe('a proof secret of at least thirty-two characters');
+      expect(config.maskHashKey).toBe('a mask key read from a mounted file');
+      const problems = (env: Record<string, string>) => {
+        try {
+          readConfig(env);
+          return [];
+        } catch (e) {
+          return (e as ConfigError).problems;
+        }
+      };
+      expect(problems({ GATEWAY_PROOF_SECRET_FILE: proof, GATEWAY_PROOF_SECRET: 'x'.repeat(40) })).toEqual([
+        'set GATEWAY_PROOF_SECRET or GATEWAY_PROOF_SECRET_FILE, not both',
+      ]);
+      expect(problems({ MASK_HASH_KEY_FILE: join(dir, 'missing') })).toEqual([`MASK_HASH_KEY_FILE names ${join(dir, 'missing')}, which cannot be read`]);
+      // rotation: the previous proof secret is read the same way, and held to the same length
+      expect(readConfig({ GATEWAY_PROOF_SECRET_FILE: proof, GATEWAY_PROOF_SECRET_PREVIOUS: 'p'.repeat(32) }).gatewayProofSecretPrevious).toBe('p'.repeat(32));
+      expect(problems({ GATEWAY_PROOF_SECRET_PREVIOUS: 'short' })).toEqual(['GATEWAY_PROOF_SECRET_PREVIOUS must be at least 32 characters']);
+      // a short secret in a file is as short as in the environment
+      writeFileSync(proof, 'short\n');
+      expect(problems({ GATEWAY_PROOF_SECRET_FILE: proof })).toEqual(['GATEWAY_PROOF_SECRET must be at least 32 characters']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import type { CallerKind } from '../contracts/caller.js';
 import { readCallerLimits, type CallerLimits } from './limits.js';
@@ -23,6 +24,8 @@ export interface Config {
   legacyCreditCodes: ReadonlySet<string>;
   /** Shared by the gateway and the subgraphs to sign and check the gateway's proof; absent: one process makes its own. */
   gatewayProofSecret?: string;
+  /** During a rotation: the secret the gateway signed with before; the subgraphs accept its proofs too. */
+  gatewayProofSecretPrevious?: string;
   auth: {
     issuer: string;
     audience: string;
@@ -139,18 +142,38 @@ export function readConfig(env: Env = process.env): Config {
   );
   const eventsPrefix = env.EVENTS_PREFIX || 'credit-graph:events:';
   if (!/^[\w:.-]{1,100}$/.test(eventsPrefix)) problems.push('EVENTS_PREFIX may hold letters, digits, and _ : . - only (at most 100)');
+  /**
+   * A secret from the environment, or from the file `<NAME>_FILE` names (a mounted Docker or Kubernetes secret, so the
+   * value never sits in the environment or the compose file); trailing newlines are not part of it.
+   */
+  const secret = (name: string): string | undefined => {
+    const file = env[`${name}_FILE`];
+    if (!file) return env[name] || undefined;
+    if (env[name]) problems.push(`set ${name} or ${name}_FILE, not both`);
+    try {
+      return readFileSync(file, 'utf8').replace(/[\r\n]+$/, '') || undefined;
+    } catch {
+      problems.push(`${name}_FILE names ${file}, which cannot be read`);
+      return undefined;
+    }
+  };
   const production = env.NODE_ENV === 'production';
-  const gatewayProofSecret = env.GATEWAY_PROOF_SECRET || undefined;
+  const gatewayProofSecret = secret('GATEWAY_PROOF_SECRET');
   if (gatewayProofSecret !== undefined && gatewayProofSecret.length < 32) problems.push('GATEWAY_PROOF_SECRET must be at least 32 characters');
+  // rotation: the subgraphs accept proofs signed with the previous secret too, until the gateway signs with the new one
+  const gatewayProofSecretPrevious = secret('GATEWAY_PROOF_SECRET_PREVIOUS');
+  if (gatewayProofSecretPrevious !== undefined && gatewayProofSecretPrevious.length < 32)
+    problems.push('GATEWAY_PROOF_SECRET_PREVIOUS must be at least 32 characters');
   const jwksUrl = url('AUTH_JWKS_URL', ['https:', 'http:']);
   const jwksFile = env.AUTH_JWKS_FILE || undefined;
   const trustDevKey = flag('AUTH_TRUST_DEV_KEY', !production);
-  const maskHashKey = env.MASK_HASH_KEY || DEV_MASK_HASH_KEY;
+  const configuredMaskKey = secret('MASK_HASH_KEY');
+  const maskHashKey = configuredMaskKey ?? DEV_MASK_HASH_KEY;
   if (production) {
     if (trustDevKey) problems.push('AUTH_TRUST_DEV_KEY must not be true in production: the development key is public');
     if (!jwksUrl && !jwksFile) problems.push("production needs AUTH_JWKS_URL or AUTH_JWKS_FILE (the token issuer's public keys)");
-    if (!env.MASK_HASH_KEY) problems.push('production needs MASK_HASH_KEY');
-    if (!gatewayProofSecret) problems.push('production needs GATEWAY_PROOF_SECRET');
+    if (!configuredMaskKey) problems.push('production needs MASK_HASH_KEY (or MASK_HASH_KEY_FILE)');
+    if (!gatewayProofSecret) problems.push('production needs GATEWAY_PROOF_SECRET (or GATEWAY_PROOF_SECRET_FILE)');
   }
   const callerLimits = readCallerLimits(env.CALLER_LIMITS, problems);
   // the older names of the partner banks' rate limit
@@ -198,6 +221,7 @@ export function readConfig(env: Env = process.env): Config {
     trustedProxies,
     queryLogTimeoutMs: positive('QUERY_LOG_TIMEOUT_MS', 2000),
     production,
+    ...(gatewayProofSecretPrevious ? { gatewayProofSecretPrevious } : {}),
     ...(gatewayProofSecret ? { gatewayProofSecret } : {}),
     ...(databaseUrl ? { databaseUrl } : {}),
     ...(redisUrl ? { redisUrl } : {}),
