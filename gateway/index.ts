@@ -2,6 +2,9 @@ import { readConfig } from '../lib/platform/config.js';
 import { serve } from '../lib/platform/http/serve.js';
 import { onShutdown } from '../lib/platform/process/onShutdown.js';
 import { gatewayOptions, openGatewayRuntime } from './runtime.js';
+import { startPeriodic } from '../lib/platform/process/periodic.js';
+import { publishHead, QUERY_LOG_HEAD_EVERY_MS } from './audit/publishHead.js';
+import { gatewayReadiness } from './readiness.js';
 import { createGateway } from './server.js';
 
 try {
@@ -16,9 +19,13 @@ try {
     admit: gateway.admit,
     context: gateway.context,
     drainTimeoutMs: config.drainTimeoutMs,
+    ready: gatewayReadiness(runtime.db, config.subgraphUrls),
   });
   console.log(`gateway at ${listening.url}`);
+  // A2: the query log's head, published where the log system collects this output, so a deleted tail shows
+  const heads = startPeriodic('query-log head', () => publishHead(runtime.queryLog), QUERY_LOG_HEAD_EVERY_MS);
   onShutdown(async () => {
+    await heads.stop();
     await listening.close();
     await gateway.apollo.stop();
     await runtime.close();

@@ -2,6 +2,7 @@ import type { BaseContext } from '@apollo/server';
 import { randomBytes } from 'node:crypto';
 import type { QueryLog } from '../gateway/audit/queryLog.js';
 import { gatewayOptions, openGatewayRuntime } from '../gateway/runtime.js';
+import { gatewayReadiness } from '../gateway/readiness.js';
 import { createGateway, type GatewayOptions } from '../gateway/server.js';
 import { proofKeys } from '../lib/platform/auth/gatewayProof.js';
 import { systemClock, type Clock } from '../lib/platform/clock.js';
@@ -107,6 +108,7 @@ export async function startSystem({ config, clock = systemClock, databaseNames, 
       admit: gateway.admit,
       context: gateway.context,
       drainTimeoutMs: config.drainTimeoutMs,
+      ready: gatewayReadiness(runtime.db, subgraphUrls),
     });
     cleanups.push(() => listening.close());
     const seededSubjects = started.listings.seeded ? (demo.demo?.subjects.length ?? 0) : 0;

@@ -286,4 +286,10 @@ describe.each(backends)('the federated credit file through the gateway ($name)',
       expect(await res.json()).toMatchObject({ status: 'ok' });
     }
   });
+
+  test("the gateway's /health/ready says its query log can be written and every subgraph is ready", async () => {
+    const res = await fetch(system.gatewayUrl.replace(/\/graphql$/, '/health/ready'));
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ok', queryLog: 'ok', subgraphs: { listings: 'ok', enforcement: 'ok', repair: 'ok' } });
+  });
 });

@@ -172,6 +172,27 @@ export class QueryLog {
     return bySubject;
   }
 
+  /** The records appended at or after `since`, in seq order, a page at a time (the export for a log system). */
+  async *recordsSince(since: Date): AsyncGenerator<StoredRecord> {
+    let after = 0;
+    for (;;) {
+      const rows: Row[] = await this.db.query<Row>(`SELECT ${COLUMNS} FROM query_log WHERE seq > $1 AND at >= $2 ORDER BY seq LIMIT $3`, [
+        after,
+        since,
+        this.pageSize,
+      ]);
+      for (const row of rows) yield toStored(row);
+      if (rows.length < this.pageSize) return;
+      after = rows[rows.length - 1]!.seq;
+    }
+  }
+
+  /** The chain's head: the last record's seq and hash (null when empty). Published elsewhere, it shows a deleted tail. */
+  async head(): Promise<{ seq: number; hash: string } | null> {
+    const [row] = await this.db.query<{ seq: number; hash: string }>('SELECT seq, hash FROM query_log ORDER BY seq DESC LIMIT 1');
+    return row ? { seq: Number(row.seq), hash: row.hash } : null;
+  }
+
   /** Walks the whole chain in seq order, a page at a time, and stops at the first broken link. */
   async verify(): Promise<VerifyResult> {
     let records = 0;
