@@ -86,4 +86,24 @@ describe('the gateway proof, on the wire', () => {
     const fresh = keys.sign(ANONYMOUS, request);
     expect(keys.verify(fresh, request).kind).toBe('anonymous');
   });
+
+  test('rotating the secret: during the overlap the subgraphs accept proofs signed with either; after it, only the new one', () => {
+    const OLD = SECRET;
+    const NEW = 'the new proof secret, at least thirty-two characters long';
+    const request = { audience: 'repair', query: '{ creditReports { id } }', variables: {} };
+    const oldGateway = proofKeys(OLD);
+    const newGateway = proofKeys(NEW);
+    // 1. the subgraphs move first: new secret, the old one as previous
+    const overlapping = proofKeys(NEW, { previous: OLD });
+    expect(overlapping.verify(oldGateway.sign(ANONYMOUS, request), request).kind).toBe('anonymous');
+    // 2. then the gateway signs with the new one
+    expect(overlapping.verify(newGateway.sign(ANONYMOUS, request), request).kind).toBe('anonymous');
+    // 3. the previous secret is dropped: an old proof is refused, and a third secret never was accepted
+    const after = proofKeys(NEW);
+    expect(() => after.verify(oldGateway.sign(ANONYMOUS, request), request)).toThrow(/signature/);
+    expect(() => overlapping.verify(proofKeys('a third secret of at least thirty-two characters').sign(ANONYMOUS, request), request)).toThrow(/signature/);
+    // and the previous secret only verifies: nothing is signed with it
+    expect(() => after.verify(overlapping.sign(ANONYMOUS, request), request)).not.toThrow();
+    expect(() => proofKeys(NEW, { previous: 'short' })).toThrow(/at least 32/);
+  });
 });

@@ -65,10 +65,14 @@ export function requestDigest(request: ProvenRequest): string {
     .digest('base64url');
 }
 
-export function proofKeys(secret: string, options: { now?: () => number } = {}): ProofKeys {
+export function proofKeys(secret: string, options: { now?: () => number; previous?: string } = {}): ProofKeys {
   if (secret.length < 32) throw new Error('the gateway proof secret must be at least 32 characters');
+  if (options.previous !== undefined && options.previous.length < 32) throw new Error('the previous gateway proof secret must be at least 32 characters');
   const now = options.now ?? Date.now;
-  const mac = (data: string) => createHmac('sha256', secret).update(data).digest();
+  const macWith = (key: string) => (data: string) => createHmac('sha256', key).update(data).digest();
+  const mac = macWith(secret);
+  // rotation: during the overlap a proof signed with the previous secret is accepted too (never signed with it)
+  const accepted = [mac, ...(options.previous ? [macWith(options.previous)] : [])];
   const seen = new ReplayGuard(now);
 
   return {
@@ -101,9 +105,12 @@ export function proofKeys(secret: string, options: { now?: () => number } = {}):
       const parts = token.split('.');
       if (parts.length !== 3 || parts[0] !== VERSION) throw new ProofError('the gateway proof is malformed');
       const body = `${parts[0]}.${parts[1]}`;
-      const expected = mac(body);
       const given = Buffer.from(parts[2]!, 'base64url');
-      if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new ProofError('the gateway proof is not valid (signature)');
+      const signedBy = (m: (data: string) => Buffer) => {
+        const expected = m(body);
+        return given.length === expected.length && timingSafeEqual(given, expected);
+      };
+      if (!accepted.some(signedBy)) throw new ProofError('the gateway proof is not valid (signature)');
       let p: Payload;
       try {
         p = JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8')) as Payload;

@@ -31,7 +31,7 @@ export async function runSubgraph<Context extends BaseContext>(
       drainTimeoutMs: config.drainTimeoutMs,
       port: config.ports[name],
       host: config.host,
-      proof: proofKeys(config.gatewayProofSecret),
+      proof: proofKeys(config.gatewayProofSecret, config.gatewayProofSecretPrevious ? { previous: config.gatewayProofSecretPrevious } : {}),
       seed: config.seed,
     });
     console.log(`${name} subgraph at ${listening.url}${listening.seeded ? ' (demonstration data loaded)' : ''}`);
