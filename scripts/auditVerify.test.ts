@@ -1,26 +1,11 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../lib/platform/db/index.js';
 import { QueryLog } from '../gateway/audit/queryLog.js';
+import { runScript } from '../test/kit/runScript.js';
 
-/** Runs the CLI as an operator would, on PGlite files under `dataDir` (DATABASE_URL removed). */
-function auditVerify(dataDir: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const { DATABASE_URL: _ignored, ...inherited } = process.env;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/auditVerify.ts'], {
-    env: { ...inherited, NODE_OPTIONS: '', DATA_DIR: dataDir },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const auditVerify = (dataDir: string) => runScript('scripts/auditVerify.ts', dataDir);
 
 describe('npm run audit:verify', () => {
   let dataDir: string;

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,23 +8,9 @@ import { createListingsServer } from '../subgraphs/listings/server.js';
 import { callerOf } from '../test/kit/callers.js';
 import { freshCreditCode } from '../test/kit/codes.js';
 import { execute } from '../test/kit/execute.js';
+import { runScript } from '../test/kit/runScript.js';
 
-/** Runs the CLI as an operator would, on PGlite files under `dataDir` (DATABASE_URL removed). */
-function recount(dataDir: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const { DATABASE_URL: _ignored, ...inherited } = process.env;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/recountDeadlines.ts'], {
-    env: { ...inherited, NODE_OPTIONS: '', DATA_DIR: dataDir },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const recount = (dataDir: string) => runScript('scripts/recountDeadlines.ts', dataDir);
 
 describe('npm run calendar:recount (CAL)', () => {
   let dataDir: string;
