@@ -60,7 +60,7 @@ export interface GatewayOptions {
  *   before parsing            the document's token count
  *   before planning           3 checkOperation  4 limitOperation  5 limitPersonLookups
  *   executing                 planAndExecute (the policy's fields added), callSubgraph per fetch
- *   before the answer leaves  6 reportCost  7 disclose (mask, then log)  8 status
+ *   before the answer leaves  6 disclose (mask, then log)  7 reportCost  8 status
  */
 export function createGateway(options: GatewayOptions) {
   // @apollo/gateway reports usage to its vendor every hour unless this is set when it is built: nothing leaves
@@ -92,8 +92,9 @@ export function createGateway(options: GatewayOptions) {
             checkOperationStep(classification),
             limitOperationStep(options.callerLimits, costs, options.costMode),
             limitPersonLookupsStep(options.rateLimiter, options.personLookups),
-            reportCostStep(costs),
             discloseStep({ classification, hashKey: options.maskHashKey, queryLog: options.queryLog, logTimeoutMs: options.queryLogTimeoutMs }),
+            // after disclosure: the actual cost counts what is disclosed, so it cannot count rows the policy hid
+            reportCostStep(costs),
             statusStep(),
           ]),
         ]

@@ -4,9 +4,9 @@ import type { CostModel } from '../policy/cost.js';
 import type { GatewayContext } from './context.js';
 
 /**
- * Step 6: the cost in the response's extensions, so integrators see what their operations cost against their
- * budget: `extensions.cost = { estimated, actual, budget, mode }`, the actual counted over what was fetched (rows the
- * policy then hides included: they were work).
+ * Step 7: the cost in the response's extensions, so integrators see what their operations cost against their
+ * budget: `extensions.cost = { estimated, actual, budget, mode }`. The actual is counted over what is disclosed, after
+ * the policy: counted over what was fetched, it would tell how many rows the policy hid (a count oracle).
  */
 export function reportCostStep(costs: CostModel): ApolloServerPlugin<GatewayContext> {
   return {

@@ -4,7 +4,7 @@ import { ErrorCode, HTTP_STATUS } from '../../lib/platform/errors.js';
 import type { GatewayContext } from './context.js';
 
 /**
- * Step 7: the HTTP status. A response whose errors decided it — nothing came back but nulls — answers with the
+ * Step 8: the HTTP status. A response whose errors decided it — nothing came back but nulls — answers with the
  * status of its errors: 4xx when the caller's request was at fault (bad input, refused, not found), 5xx when we
  * were (a service down, the query log unavailable). A response that carries data besides its errors stays 200.
  */
