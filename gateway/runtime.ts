@@ -83,6 +83,7 @@ export function gatewayOptions(
     trustedProxies: config.trustedProxies,
     queryLogTimeoutMs: config.queryLogTimeoutMs,
     maskHashKey: config.maskHashKey,
+    ...(config.maskHashKeyPrevious ? { maskHashKeyPrevious: config.maskHashKeyPrevious } : {}),
     ...(policy ? { policy } : {}),
   };
 }

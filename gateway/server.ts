@@ -49,6 +49,8 @@ export interface GatewayOptions {
   /** How long a query-log append may take before the data it would record is withheld. */
   queryLogTimeoutMs: number;
   maskHashKey: string;
+  /** During a rotation: the key hashes were made with before; responses link each hash to its hash under it (A3). */
+  maskHashKeyPrevious?: string;
   /** Benchmarks only: the same gateway with authorisation, masking and logging switched off. */
   policy?: 'enforced' | 'off-for-benchmark';
 }
@@ -92,7 +94,13 @@ export function createGateway(options: GatewayOptions) {
             checkOperationStep(classification),
             limitOperationStep(options.callerLimits, costs, options.costMode),
             limitPersonLookupsStep(options.rateLimiter, options.personLookups),
-            discloseStep({ classification, hashKey: options.maskHashKey, queryLog: options.queryLog, logTimeoutMs: options.queryLogTimeoutMs }),
+            discloseStep({
+              classification,
+              hashKey: options.maskHashKey,
+              ...(options.maskHashKeyPrevious ? { hashKeyPrevious: options.maskHashKeyPrevious } : {}),
+              queryLog: options.queryLog,
+              logTimeoutMs: options.queryLogTimeoutMs,
+            }),
             // after disclosure: the actual cost counts what is disclosed, so it cannot count rows the policy hid
             reportCostStep(costs),
             statusStep(),

@@ -75,7 +75,8 @@ export async function startSystem({ config, clock = systemClock, databaseNames, 
     cleanups.push(() => bus.close());
     // one process: the gateway and the subgraphs share a secret made here unless one is configured
     const proofSecret = config.gatewayProofSecret ?? randomBytes(32).toString('base64url');
-    const proof = proofKeys(proofSecret);
+    // during a rotation the subgraphs accept the previous secret's proofs too, as runSubgraph.ts does
+    const proof = proofKeys(proofSecret, config.gatewayProofSecretPrevious ? { previous: config.gatewayProofSecretPrevious } : {});
     const host = config.host;
     const services = {
       listings: createListingsServer({ db: databases.listings, clock, legacyCreditCodes: config.legacyCreditCodes, bus, ...demo }),

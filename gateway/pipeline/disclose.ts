@@ -13,6 +13,8 @@ import type { GatewayContext } from './context.js';
 export interface DiscloseOptions {
   classification: Classification;
   hashKey: string;
+  /** During a mask key rotation: the previous key, which only links hashes (`extensions.hashLinks`). */
+  hashKeyPrevious?: string;
   queryLog: QueryLog;
   /** How long the query-log append may take before the data it would record is withheld. */
   logTimeoutMs: number;
@@ -23,7 +25,8 @@ export interface DiscloseOptions {
  * fields null, hidden rows out, values masked); then what it reveals in full, and every query by a market partner (a
  * bank, agency, association, media), is recorded in the query log, one record per subject naming the fields revealed
  * of that subject (A2, A4, A5). If the record cannot be written in time, what it would have recorded is taken back
- * out: no log, no data. If anything here fails, no data leaves: never unmasked data because something broke.
+ * out: no log, no data. If anything here fails, no data leaves: never unmasked data because something broke. During a
+ * mask key rotation the hashes shown are linked to the previous key's (A3).
  */
 export function discloseStep(options: DiscloseOptions): ApolloServerPlugin<GatewayContext> {
   return {
@@ -47,6 +50,7 @@ export function discloseStep(options: DiscloseOptions): ApolloServerPlugin<Gatew
               classification: options.classification,
               caller,
               hashKey: options.hashKey,
+              ...(options.hashKeyPrevious ? { hashKeyPrevious: options.hashKeyPrevious } : {}),
             });
           } catch (error) {
             console.error('[gateway] policy enforcement failed; response withheld:', error);
@@ -75,11 +79,36 @@ export function discloseStep(options: DiscloseOptions): ApolloServerPlugin<Gatew
             }
           }
           if (errors.length > 0) result.errors = errors;
-          result.extensions = { ...result.extensions, policy: { version: POLICY.version, masked: outcome.masked } };
+          const hashLinks = hashLinksShown(result.data, outcome);
+          result.extensions = { ...result.extensions, policy: { version: POLICY.version, masked: outcome.masked }, ...(hashLinks ? { hashLinks } : {}) };
         },
       };
     },
   };
+}
+
+/**
+ * A3, during a mask key rotation: each hash the response shows, to the hash the previous key gives the same value, so
+ * a partner holding records under the old key can re-key them. Only hashes still in the data, never one of a value
+ * taken back after all (a parent nulled, a partner's answer withheld when the log failed); null when there are none.
+ */
+export function hashLinksShown(data: Record<string, unknown> | null | undefined, outcome: PolicyOutcome): Record<string, string> | null {
+  if (outcome.hashLinks.size === 0) return null;
+  const links = new Map<string, string>();
+  for (const { path, as } of outcome.masked) {
+    if (as !== 'hashed') continue;
+    const shown = valueAt(data, path);
+    if (typeof shown !== 'string') continue;
+    const previous = outcome.hashLinks.get(shown);
+    if (previous !== undefined) links.set(shown, previous);
+  }
+  return links.size > 0 ? Object.fromEntries(links) : null;
+}
+
+function valueAt(data: unknown, path: readonly (string | number)[]): unknown {
+  let value = data;
+  for (const step of path) value = value !== null && typeof value === 'object' ? (value as Record<string | number, unknown>)[step] : undefined;
+  return value;
 }
 
 /**

@@ -43,6 +43,8 @@ export interface PolicyOutcome {
   revealed: Revealed[];
   /** Codes of every subject whose file the response shows (their rows, at any depth). */
   subjects: Set<string>;
+  /** During a mask key rotation: each hash made, to the hash the previous key gives the same value (A3); else empty. */
+  hashLinks: Map<string, string>;
 }
 
 export interface PolicyOptions {
@@ -50,6 +52,8 @@ export interface PolicyOptions {
   classification: Classification;
   caller: Caller;
   hashKey: string;
+  /** During a rotation: the key values were hashed with before; never hashed with, only linked to. */
+  hashKeyPrevious?: string;
 }
 
 const rules = POLICY.rows as Record<string, RowRule>;
@@ -63,7 +67,7 @@ const rules = POLICY.rows as Record<string, RowRule>;
  * - a sensitive value is masked, hashed, withheld or, when the caller is entitled, revealed and reported for the log.
  */
 export function applyPolicy(data: Record<string, unknown> | null, options: PolicyOptions): PolicyOutcome {
-  const out: PolicyOutcome = { data, errors: [], masked: [], revealed: [], subjects: new Set() };
+  const out: PolicyOutcome = { data, errors: [], masked: [], revealed: [], subjects: new Set(), hashLinks: new Map() };
   const rootType = options.op.schema.getRootType(options.op.operation.operation);
   if (!data || !rootType) return out;
   const walker = new Walker(options, out);
@@ -219,9 +223,19 @@ class Walker {
   private shown(disclosure: Disclosure, kind: string, value: unknown): unknown {
     if (disclosure === 'full') return value;
     if (disclosure === 'withheld' || typeof value !== 'string') return null;
-    if (disclosure === 'hashed') return keyedHash(this.options.hashKey, value);
+    if (disclosure === 'hashed') return this.hashed(value);
     const style = dataKind(kind)?.mask;
     return style ? mask(style, value) : null;
+  }
+
+  /**
+   * A3: hashed with the current key. During a rotation the previous key's hash of the same value is kept beside it, so
+   * a partner can re-key the records it holds; computed only then, as it costs a second HMAC per value.
+   */
+  private hashed(value: string): string {
+    const hash = keyedHash(this.options.hashKey, value);
+    if (this.options.hashKeyPrevious) this.out.hashLinks.set(hash, keyedHash(this.options.hashKeyPrevious, value));
+    return hash;
   }
 
   private forbid(path: Path, message: string): void {

@@ -3,6 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, readConfig } from './config.js';
 
+/** The problems readConfig reports for an environment; none when it is accepted. */
+function problems(env: Record<string, string>): string[] {
+  try {
+    readConfig(env);
+    return [];
+  } catch (e) {
+    return (e as ConfigError).problems;
+  }
+}
+
 describe('readConfig', () => {
   test('an empty environment gives the documented defaults: ports 4000–4003, embedded PGlite under data/, seeding on', () => {
     const config = readConfig({});
@@ -54,14 +64,6 @@ describe('readConfig', () => {
       const config = readConfig({ GATEWAY_PROOF_SECRET_FILE: proof, MASK_HASH_KEY_FILE: mask });
       expect(config.gatewayProofSecret).toBe('a proof secret of at least thirty-two characters');
       expect(config.maskHashKey).toBe('a mask key read from a mounted file');
-      const problems = (env: Record<string, string>) => {
-        try {
-          readConfig(env);
-          return [];
-        } catch (e) {
-          return (e as ConfigError).problems;
-        }
-      };
       expect(problems({ GATEWAY_PROOF_SECRET_FILE: proof, GATEWAY_PROOF_SECRET: 'x'.repeat(40) })).toEqual([
         'set GATEWAY_PROOF_SECRET or GATEWAY_PROOF_SECRET_FILE, not both',
       ]);
@@ -69,11 +71,44 @@ describe('readConfig', () => {
       // rotation: the previous proof secret is read the same way, and held to the same length
       expect(readConfig({ GATEWAY_PROOF_SECRET_FILE: proof, GATEWAY_PROOF_SECRET_PREVIOUS: 'p'.repeat(32) }).gatewayProofSecretPrevious).toBe('p'.repeat(32));
       expect(problems({ GATEWAY_PROOF_SECRET_PREVIOUS: 'short' })).toEqual(['GATEWAY_PROOF_SECRET_PREVIOUS must be at least 32 characters']);
+      // and the previous mask key like the current one: from the environment or a file, never both, never unreadable
+      writeFileSync(join(dir, 'old-mask'), 'the mask key before the rotation\n');
+      expect(readConfig({ MASK_HASH_KEY_FILE: mask, MASK_HASH_KEY_PREVIOUS_FILE: join(dir, 'old-mask') }).maskHashKeyPrevious).toBe(
+        'the mask key before the rotation',
+      );
+      expect(problems({ MASK_HASH_KEY_FILE: mask, MASK_HASH_KEY_PREVIOUS_FILE: join(dir, 'old-mask'), MASK_HASH_KEY_PREVIOUS: 'x' })).toEqual([
+        'set MASK_HASH_KEY_PREVIOUS or MASK_HASH_KEY_PREVIOUS_FILE, not both',
+      ]);
+      expect(problems({ MASK_HASH_KEY_FILE: mask, MASK_HASH_KEY_PREVIOUS_FILE: join(dir, 'missing') })).toEqual([
+        `MASK_HASH_KEY_PREVIOUS_FILE names ${join(dir, 'missing')}, which cannot be read`,
+      ]);
       // a short secret in a file is as short as in the environment
       writeFileSync(proof, 'short\n');
       expect(problems({ GATEWAY_PROOF_SECRET_FILE: proof })).toEqual(['GATEWAY_PROOF_SECRET must be at least 32 characters']);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  test('rotating the mask key: the previous key is optional, must differ from the current one, and is refused without one', () => {
+    expect(readConfig({ MASK_HASH_KEY: 'the new mask key' }).maskHashKeyPrevious).toBeUndefined();
+    expect(readConfig({ MASK_HASH_KEY: 'the new mask key', MASK_HASH_KEY_PREVIOUS: 'the old mask key' }).maskHashKeyPrevious).toBe('the old mask key');
+    expect(problems({ MASK_HASH_KEY: 'the same key', MASK_HASH_KEY_PREVIOUS: 'the same key' })).toEqual([
+      'MASK_HASH_KEY_PREVIOUS must differ from MASK_HASH_KEY',
+    ]);
+    // without a key of its own the gateway would hash with the public development key: not a rotation
+    expect(problems({ MASK_HASH_KEY_PREVIOUS: 'the old mask key' })).toEqual([
+      'MASK_HASH_KEY_PREVIOUS needs MASK_HASH_KEY (or MASK_HASH_KEY_FILE), the key rotated to',
+    ]);
+    // in production the overlap is configured the same way
+    const production = {
+      NODE_ENV: 'production',
+      AUTH_TRUST_DEV_KEY: 'false',
+      AUTH_JWKS_URL: 'https://issuer.example/jwks',
+      GATEWAY_PROOF_SECRET: 'p'.repeat(32),
+    };
+    expect(readConfig({ ...production, MASK_HASH_KEY: 'the new mask key', MASK_HASH_KEY_PREVIOUS: 'the old mask key' }).maskHashKeyPrevious).toBe(
+      'the old mask key',
+    );
   });
 });

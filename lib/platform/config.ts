@@ -39,6 +39,8 @@ export interface Config {
   };
   /** Key of the keyed hash that keeps masked identifiers linkable. */
   maskHashKey: string;
+  /** During a rotation: the key values were hashed with before; responses link each hash to the one it gave (A3). */
+  maskHashKeyPrevious?: string;
   /** Per caller kind: rates, requests in flight, body, tokens, depth, aliases, root fields, directives, list sizes, cost. */
   callerLimits: Record<CallerKind, CallerLimits>;
   /** `enforce`: an operation over its cost budget is refused; `measure`: it runs, and the cost is only reported. */
@@ -169,6 +171,12 @@ export function readConfig(env: Env = process.env): Config {
   const trustDevKey = flag('AUTH_TRUST_DEV_KEY', !production);
   const configuredMaskKey = secret('MASK_HASH_KEY');
   const maskHashKey = configuredMaskKey ?? DEV_MASK_HASH_KEY;
+  // rotation: values are hashed with MASK_HASH_KEY only; the previous key gives each hash's link to the old one
+  const maskHashKeyPrevious = secret('MASK_HASH_KEY_PREVIOUS');
+  if (maskHashKeyPrevious !== undefined && !configuredMaskKey)
+    problems.push('MASK_HASH_KEY_PREVIOUS needs MASK_HASH_KEY (or MASK_HASH_KEY_FILE), the key rotated to');
+  else if (maskHashKeyPrevious !== undefined && maskHashKeyPrevious === configuredMaskKey)
+    problems.push('MASK_HASH_KEY_PREVIOUS must differ from MASK_HASH_KEY');
   if (production) {
     if (trustDevKey) problems.push('AUTH_TRUST_DEV_KEY must not be true in production: the development key is public');
     if (!jwksUrl && !jwksFile) problems.push("production needs AUTH_JWKS_URL or AUTH_JWKS_FILE (the token issuer's public keys)");
@@ -222,6 +230,7 @@ export function readConfig(env: Env = process.env): Config {
     queryLogTimeoutMs: positive('QUERY_LOG_TIMEOUT_MS', 2000),
     production,
     ...(gatewayProofSecretPrevious ? { gatewayProofSecretPrevious } : {}),
+    ...(maskHashKeyPrevious ? { maskHashKeyPrevious } : {}),
     ...(gatewayProofSecret ? { gatewayProofSecret } : {}),
     ...(databaseUrl ? { databaseUrl } : {}),
     ...(redisUrl ? { redisUrl } : {}),
