@@ -1,57 +1,26 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { parse } from 'yaml';
 import { DEV_PUBLIC_JWKS } from '../gateway/auth/devKey.js';
 import { readConfig } from '../lib/platform/config.js';
 import { demoDataset, showcaseSubject } from '../lib/demo/dataset.js';
 import { killAll, spawnService, type Spawned } from '../lib/platform/process/spawnService.js';
+import { compiledSources, sourceOf } from './kit/build.js';
+import { compose, composedEnv, dockerfile, localEnv } from './kit/compose.js';
 import { graphql } from './kit/system.js';
 import { as, fullReader } from './kit/tokens.js';
 import { eventually } from './kit/traces.js';
 
-interface ComposeService {
-  command?: string[];
-  environment?: Record<string, string>;
-  ports?: string[];
-  secrets?: string[];
-  healthcheck?: { test: string[] };
-  depends_on?: Record<string, { condition: string }>;
-}
-const compose = parse(readFileSync('docker-compose.yml', 'utf8'), { merge: true }) as {
-  services: Record<string, ComposeService>;
-  secrets: Record<string, { file: string }>;
-};
-const dockerfile = readFileSync('Dockerfile', 'utf8');
-
-/** What the image sets (`ENV` lines of the Dockerfile): a container starts with it under the compose environment. */
-const imageEnv = Object.fromEntries([...dockerfile.matchAll(/^ENV (\w+)=(\S+)$/gm)].map((m) => [m[1]!, m[2]!]));
-
-/**
- * The environment a service's container starts with — the image's, then the compose file's — with each mounted secret
- * (`/run/secrets/<name>`) read from the file the compose file mounts there, as the container would see it.
- */
-function composedEnv(name: string): Record<string, string> {
-  const service = compose.services[name]!;
-  const env: Record<string, string> = { ...imageEnv, ...service.environment };
-  for (const [key, value] of Object.entries(env)) {
-    const mounted = /^\/run\/secrets\/(.+)$/.exec(value)?.[1];
-    if (!mounted) continue;
-    expect(service.secrets).toContain(mounted);
-    env[key] = compose.secrets[mounted]!.file;
-  }
-  return env;
-}
-
 describe('docker-compose.yml (checked without a Docker engine)', () => {
   const apps = ['gateway', 'listings', 'enforcement', 'repair'];
 
-  test.each(apps)('%s runs an entry point that exists and that the image contains', (name) => {
-    const entry = compose.services[name]!.command!.at(-1)!;
-    expect(existsSync(entry)).toBe(true);
-    expect(dockerfile).toContain(`COPY ${entry.split('/')[0]} `);
+  test.each(apps)('%s runs, with plain node, an entry point that the build compiles and the image contains', (name) => {
+    const [node, entry, ...rest] = compose.services[name]!.command!;
+    expect([node, rest]).toEqual(['node', []]);
+    expect(compiledSources()).toContain(sourceOf(entry!));
+    expect(dockerfile).toMatch(/^COPY --from=build \/app\/dist \.\/dist$/m);
   });
 
   test.each(apps)('%s starts in production mode: its environment, image included, with the mounted secrets, is accepted', (name) => {
@@ -99,18 +68,7 @@ describe('the services as separate processes (the topology of docker-compose.yml
   test('each subgraph index.ts and the gateway index.ts, started in the composed production environment, serve the credit file together, and stop on SIGTERM', async () => {
     const eventsPrefix = `credit-graph:test-${process.pid}-deployment:`;
     // the composed environment (production, secrets from files), on this machine: PGlite files and the local Redis
-    const { DATABASE_URL: _db, REDIS_URL: _redis, LISTINGS_URL: _l, ENFORCEMENT_URL: _e, REPAIR_URL: _r, ...composed } = composedEnv('gateway');
-    const env = {
-      ...composed,
-      HOST: '127.0.0.1',
-      ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
-      DATA_DIR: dataDir,
-      LISTINGS_PORT: '0',
-      ENFORCEMENT_PORT: '0',
-      REPAIR_PORT: '0',
-      GATEWAY_PORT: '0',
-      EVENTS_PREFIX: eventsPrefix,
-    };
+    const env = localEnv(dataDir, eventsPrefix);
     const urls: Record<string, string> = {};
     for (const name of ['listings', 'enforcement', 'repair']) {
       const p = await spawnService(`subgraphs/${name}/index.ts`, env, new RegExp(`${name} subgraph at (\\S+)`));

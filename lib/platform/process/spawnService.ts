@@ -18,12 +18,13 @@ export function killAll(): void {
 }
 
 /**
- * Runs a TypeScript entry point as its own process, as a person or a container would, on embedded
- * defaults (DATABASE_URL removed), and waits until it prints a URL matching `ready`.
+ * Runs an entry point as its own process, as a person or a container would, on embedded defaults (DATABASE_URL
+ * removed), and waits until it prints a URL matching `ready`. A TypeScript entry runs through tsx, as in development;
+ * a compiled one (`.js`, from `npm run build`) with plain node, as in the image.
  */
 export async function spawnService(entry: string, env: Record<string, string>, ready: RegExp, timeoutMs = 60_000): Promise<Spawned> {
   const { DATABASE_URL: _ignored, ...inherited } = process.env;
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+  const child = spawn(process.execPath, entry.endsWith('.ts') ? ['--import', 'tsx', entry] : [entry], {
     env: { ...inherited, NODE_OPTIONS: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
