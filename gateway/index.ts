@@ -6,22 +6,30 @@ import { startPeriodic } from '../lib/platform/process/periodic.js';
 import { publishHead, QUERY_LOG_HEAD_EVERY_MS } from './audit/publishHead.js';
 import { gatewayReadiness } from './readiness.js';
 import { createGateway } from './server.js';
+import { describeError, logOf, setLogLevel } from '../lib/platform/observe/log.js';
+import { startTracing } from '../lib/platform/observe/tracing.js';
+
+const log = logOf('gateway');
 
 try {
   const config = readConfig();
+  setLogLevel(config.logLevel);
+  const stopTracing = config.otlpEndpoint ? await startTracing({ endpoint: config.otlpEndpoint, serviceName: 'gateway' }) : null;
   if (!config.gatewayProofSecret) throw new Error('GATEWAY_PROOF_SECRET is required when the gateway runs as its own process');
   const runtime = await openGatewayRuntime(config, config.gatewayProofSecret);
   const gateway = createGateway(gatewayOptions(config, runtime, config.subgraphUrls));
   await gateway.apollo.start();
   const listening = await serve(gateway.apollo, {
+    service: 'gateway',
     port: config.ports.gateway,
+    metricsPort: config.gatewayMetricsPort,
     host: config.host,
     admit: gateway.admit,
     context: gateway.context,
     drainTimeoutMs: config.drainTimeoutMs,
     ready: gatewayReadiness(runtime.db, config.subgraphUrls),
   });
-  console.log(`gateway at ${listening.url}`);
+  log.info({ url: listening.url, metricsUrl: listening.metricsUrl }, `gateway at ${listening.url}`);
   // A2: the query log's head, published where the log system collects this output, so a deleted tail shows
   const heads = startPeriodic('query-log head', () => publishHead(runtime.queryLog), QUERY_LOG_HEAD_EVERY_MS);
   onShutdown(async () => {
@@ -29,8 +37,9 @@ try {
     await listening.close();
     await gateway.apollo.stop();
     await runtime.close();
+    await stopTracing?.();
   });
 } catch (error) {
-  console.error(`gateway could not start: ${error instanceof Error ? error.message : String(error)}`);
+  log.fatal({ error: describeError(error) }, `gateway could not start: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 }

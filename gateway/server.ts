@@ -26,6 +26,11 @@ import { reportCostStep } from './pipeline/reportCost.js';
 import { statusStep } from './pipeline/status.js';
 import { identify, type Identity } from './pipeline/identify.js';
 import { Classification } from './policy/classification.js';
+import { observeOperation } from '../lib/platform/observe/operationPlugin.js';
+import { noteCaller } from '../lib/platform/observe/observeRequest.js';
+import { describeError, logOf } from '../lib/platform/observe/log.js';
+
+const log = logOf('gateway');
 import { CostModel } from './policy/cost.js';
 
 export interface GatewayOptions {
@@ -74,6 +79,8 @@ export function createGateway(options: GatewayOptions) {
   const auditSource = queryLogSource(options.queryLog);
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
+    // its own spans join our traces: never the document (literals can be ID numbers), never error messages
+    telemetry: { includeDocument: false, recordExceptions: false },
     buildService: ({ name, url }) => {
       if (name === 'audit') return auditSource;
       const configured = options.subgraphUrls[name as SubgraphName] ?? url;
@@ -88,25 +95,28 @@ export function createGateway(options: GatewayOptions) {
     // a second bound, should a document get past the per-caller count: graphql-js stops parsing at it
     parseOptions: { maxTokens: loosest(options.callerLimits, 'tokens') },
     formatError: safeFormatError('gateway'),
-    plugins: enforced
-      ? [
-          inOrder([
-            checkOperationStep(classification),
-            limitOperationStep(options.callerLimits, costs, options.costMode),
-            limitPersonLookupsStep(options.rateLimiter, options.personLookups),
-            discloseStep({
-              classification,
-              hashKey: options.maskHashKey,
-              ...(options.maskHashKeyPrevious ? { hashKeyPrevious: options.maskHashKeyPrevious } : {}),
-              queryLog: options.queryLog,
-              logTimeoutMs: options.queryLogTimeoutMs,
-            }),
-            // after disclosure: the actual cost counts what is disclosed, so it cannot count rows the policy hid
-            reportCostStep(costs),
-            statusStep(),
-          ]),
-        ]
-      : [],
+    plugins: [
+      observeOperation,
+      ...(enforced
+        ? [
+            inOrder([
+              checkOperationStep(classification),
+              limitOperationStep(options.callerLimits, costs, options.costMode),
+              limitPersonLookupsStep(options.rateLimiter, options.personLookups),
+              discloseStep({
+                classification,
+                hashKey: options.maskHashKey,
+                ...(options.maskHashKeyPrevious ? { hashKeyPrevious: options.maskHashKeyPrevious } : {}),
+                queryLog: options.queryLog,
+                logTimeoutMs: options.queryLogTimeoutMs,
+              }),
+              // after disclosure: the actual cost counts what is disclosed, so it cannot count rows the policy hid
+              reportCostStep(costs),
+              statusStep(),
+            ]),
+          ]
+        : []),
+    ],
   });
 
   const who = identify(options.verifier, options.trustedProxies);
@@ -119,9 +129,10 @@ export function createGateway(options: GatewayOptions) {
     } catch (error) {
       if (error instanceof GraphQLError && typeof error.extensions.code === 'string')
         return { code: error.extensions.code as ErrorCode, message: error.message };
-      console.error('[gateway] could not verify a token:', error instanceof Error ? error.message : error);
+      log.error({ error: describeError(error) }, 'could not verify a token');
       return { code: ErrorCode.SERVICE_UNAVAILABLE, message: 'tokens cannot be verified right now', detail: { service: 'token keys' } };
     }
+    noteCaller(identity.caller.kind);
     const mine = options.callerLimits[identity.caller.kind];
     const admitted = enforced ? await limit(identity) : { release: () => undefined };
     if ('code' in admitted) return admitted;

@@ -4,6 +4,8 @@ import { showcaseSubject } from '../lib/demo/dataset.js';
 import { onShutdown } from '../lib/platform/process/onShutdown.js';
 import { warnCalendarCoverage } from '../lib/domain/calendar/warnCoverage.js';
 import { startSystem } from './system.js';
+import { setLogLevel } from '../lib/platform/observe/log.js';
+import { startTracing } from '../lib/platform/observe/tracing.js';
 
 const began = performance.now();
 let config;
@@ -13,6 +15,8 @@ try {
   console.error(error instanceof ConfigError ? error.message : error);
   process.exit(2);
 }
+setLogLevel(config.logLevel);
+const stopTracing = config.otlpEndpoint ? await startTracing({ endpoint: config.otlpEndpoint, serviceName: 'credit-graph' }) : null;
 console.log(`starting credit-graph (${config.databaseUrl ? 'PostgreSQL' : `embedded PGlite in ${config.dataDir}/`})...`);
 const system = await startSystem({ config }).catch((error: unknown) => {
   console.error(`could not start: ${error instanceof Error ? error.message : String(error)}`);
@@ -33,6 +37,7 @@ credit-graph is up in ${((performance.now() - began) / 1000).toFixed(1)} s${
   listings     ${system.subgraphUrls.listings}
   enforcement  ${system.subgraphUrls.enforcement}
   repair       ${system.subgraphUrls.repair}
+  metrics      ${system.metricsUrl}
 
 Try it: paste these into a shell in this folder.
 
@@ -50,4 +55,7 @@ Try it: paste these into a shell in this folder.
 Ctrl-C stops all four services.`);
 
 warnCalendarCoverage();
-onShutdown(() => system.stop());
+onShutdown(async () => {
+  await system.stop();
+  await stopTracing?.();
+});

@@ -17,6 +17,7 @@ import { SUBGRAPHS, type SubgraphName } from '../schema/files.js';
 import { createEnforcementServer } from '../subgraphs/enforcement/server.js';
 import { createListingsServer } from '../subgraphs/listings/server.js';
 import { createRepairServer } from '../subgraphs/repair/server.js';
+import { describeError, log } from '../lib/platform/observe/log.js';
 
 export interface SystemOptions {
   config: Config;
@@ -38,6 +39,8 @@ export interface RunningSystem {
   bus: EventBus;
   /** Applies what time does by itself now, on the system's clock (tests move a simulated clock, then call this). */
   advance(): Promise<void>;
+  /** The gateway's `/metrics`, on a port of its own. */
+  metricsUrl: string;
   /** Subjects of the demonstration data loaded by this start (0 when the databases already held data). */
   seededSubjects: number;
   stop(): Promise<void>;
@@ -59,7 +62,7 @@ export async function startSystem({ config, clock = systemClock, databaseNames, 
 
   const cleanups: (() => Promise<void>)[] = [];
   const stop = async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch((e: unknown) => console.error('while stopping:', e));
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch((e: unknown) => log.error({ error: describeError(e) }, 'while stopping'));
   };
   try {
     const databases = {} as Record<SubgraphName, Database>;
@@ -104,7 +107,9 @@ export async function startSystem({ config, clock = systemClock, databaseNames, 
     await gateway.apollo.start();
     cleanups.push(() => gateway.apollo.stop());
     const listening = await serve(gateway.apollo, {
+      service: 'gateway',
       port: config.ports.gateway,
+      metricsPort: config.gatewayMetricsPort,
       host,
       admit: gateway.admit,
       context: gateway.context,
@@ -115,6 +120,7 @@ export async function startSystem({ config, clock = systemClock, databaseNames, 
     const seededSubjects = started.listings.seeded ? (demo.demo?.subjects.length ?? 0) : 0;
     return {
       gatewayUrl: listening.url,
+      metricsUrl: listening.metricsUrl!,
       subgraphUrls,
       databases: { ...databases, gateway: runtime.db },
       queryLog: runtime.queryLog,

@@ -137,12 +137,12 @@ describe('npm run build, and its output run as the image runs it', () => {
 
     const urls: Record<string, string> = {};
     for (const name of SUBGRAPHS) {
-      const subgraph = await spawnService(entryOf(name), env, new RegExp(`${name} subgraph at (\\S+)`), 120_000);
+      const subgraph = await spawnService(entryOf(name), env, new RegExp(`${name} subgraph at ([^\\s"]+)`), 120_000);
       running.push(subgraph);
       expect(await ready(subgraph.url)).toBe(true);
       urls[`${name.toUpperCase()}_URL`] = subgraph.url;
     }
-    const gateway = await spawnService(entryOf('gateway'), { ...env, ...urls }, /gateway at (\S+)/, 120_000);
+    const gateway = await spawnService(entryOf('gateway'), { ...env, ...urls }, /gateway at ([^\s"]+)/, 120_000);
     running.push(gateway);
     expect(await ready(gateway.url)).toBe(true);
 

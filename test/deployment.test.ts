@@ -71,11 +71,11 @@ describe('the services as separate processes (the topology of docker-compose.yml
     const env = localEnv(dataDir, eventsPrefix);
     const urls: Record<string, string> = {};
     for (const name of ['listings', 'enforcement', 'repair']) {
-      const p = await spawnService(`subgraphs/${name}/index.ts`, env, new RegExp(`${name} subgraph at (\\S+)`));
+      const p = await spawnService(`subgraphs/${name}/index.ts`, env, new RegExp(`${name} subgraph at ([^\\s"]+)`));
       running.push(p);
       urls[`${name.toUpperCase()}_URL`] = p.url;
     }
-    const gateway = await spawnService('gateway/index.ts', { ...env, ...urls }, /gateway at (\S+)/);
+    const gateway = await spawnService('gateway/index.ts', { ...env, ...urls }, /gateway at ([^\s"]+)/);
     running.push(gateway);
     // A2: it states the query log's head at start (and every few minutes), for the operator's log system
     await eventually(

@@ -33,7 +33,10 @@ interface Manifest {
   kind: string;
   metadata: { name: string };
   spec: {
-    template: { spec: { containers: Container[]; volumes: { name: string; secret: { secretName: string; items: { key: string; path: string }[] } }[] } };
+    template: {
+      metadata: { annotations?: Record<string, string> };
+      spec: { containers: Container[]; volumes: { name: string; secret: { secretName: string; items: { key: string; path: string }[] } }[] };
+    };
     ports: { port: number; targetPort: string }[];
   };
 }
@@ -90,10 +93,18 @@ describe('Kubernetes manifests (checked without a cluster)', () => {
     expect(config.auth.trustDevKey).toBe(false);
   });
 
-  test.each(apps)('%s: probes, container port and Service agree with the configured port; resources are set', (name) => {
-    const port = readConfig(podEnv(name)).ports[name];
+  test.each(apps)('%s: probes, container ports, scrape annotations and Service agree with the configuration; resources are set', (name) => {
+    const config = readConfig(podEnv(name));
+    const port = config.ports[name];
     const container = containerOf(name);
-    expect(container.ports).toEqual([{ name: 'http', containerPort: port }]);
+    // the gateway's metrics on a port of their own, which its Service (the callers' way in) does not expose
+    const metricsPort = name === 'gateway' ? config.gatewayMetricsPort : port;
+    expect(container.ports).toEqual([{ name: 'http', containerPort: port }, ...(name === 'gateway' ? [{ name: 'metrics', containerPort: metricsPort }] : [])]);
+    expect(of('Deployment', name).spec.template.metadata.annotations).toEqual({
+      'prometheus.io/scrape': 'true',
+      'prometheus.io/port': String(metricsPort),
+      'prometheus.io/path': '/metrics',
+    });
     expect(container.readinessProbe.httpGet).toEqual({ path: '/health/ready', port: 'http' });
     expect(container.livenessProbe.httpGet).toEqual({ path: '/health/live', port: 'http' });
     expect(of('Service', name).spec.ports).toEqual([{ name: 'http', port, targetPort: 'http' }]);

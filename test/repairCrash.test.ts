@@ -67,13 +67,13 @@ describe('a repair approval survives a crash of the repair service between commi
       GATEWAY_PROOF_SECRET: 'a shared secret of at least thirty-two characters',
     };
     const repairEnv = { ...env, REDIS_URL: `redis://127.0.0.1:${proxy.port}` };
-    const startRepair = () => spawnService('subgraphs/repair/index.ts', repairEnv, /repair subgraph at (\S+)/);
-    const listings = await spawnService('subgraphs/listings/index.ts', env, /listings subgraph at (\S+)/);
+    const startRepair = () => spawnService('subgraphs/repair/index.ts', repairEnv, /repair subgraph at ([^\s"]+)/);
+    const listings = await spawnService('subgraphs/listings/index.ts', env, /listings subgraph at ([^\s"]+)/);
     let repair: Spawned = await startRepair();
     const gateway = await spawnService(
       'gateway/index.ts',
       { ...env, LISTINGS_URL: listings.url, REPAIR_URL: repair.url, ENFORCEMENT_URL: 'http://127.0.0.1:9/graphql' },
-      /gateway at (\S+)/,
+      /gateway at ([^\s"]+)/,
     );
 
     const authority = await as({ caller: 'department', department: entry.authority, scopes: ['credit:read', 'repair:decide'] });

@@ -38,6 +38,11 @@ const FILE = /* GraphQL */ `
   }
 `;
 
+/** The JSON lines of a service's output (its logs); the banner and npm's own lines are not JSON. */
+function logLines(output: string): Record<string, unknown>[] {
+  return output.split('\n').flatMap((line) => (line.startsWith('{') ? [JSON.parse(line) as Record<string, unknown>] : []));
+}
+
 describe('npm start (embedded defaults, as a person runs it)', () => {
   let dataDir: string;
   beforeAll(async () => {
@@ -75,11 +80,26 @@ describe('npm start (embedded defaults, as a person runs it)', () => {
     expect(own.data!.subject.repairOutlook).toEqual([
       { severity: 'SERIOUS', earliestOn: addMonths(determinedOn, 12), lacks: ['TOO_EARLY', 'COMMITMENT', 'TRAINING', 'CREDIT_REPORT'] },
     ]);
+    // a request id chosen by the caller comes back, and follows the request into the subgraphs' log lines
+    const traced = await fetch(first.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': 'e2e-file-0001', ...(await fullReader(authority)) },
+      body: JSON.stringify({ query: FILE, variables: { code } }),
+    });
+    expect(traced.headers.get('x-request-id')).toBe('e2e-file-0001');
     expect(first.output()).toContain(`subject(code: \\"${code}\\")`);
     expect(first.output()).toMatch(/demonstration data loaded \(\d{3} subjects\)/);
 
     expect(await first.stop()).toBe(0);
     expect(first.output()).toContain('stopped.');
+    const lines = logLines(first.output());
+    const ofRequest = lines.filter((l) => l.requestId === 'e2e-file-0001' && l.msg === 'request');
+    expect(ofRequest).toContainEqual(expect.objectContaining({ service: 'gateway', callerKind: 'department', operation: 'File', outcome: 'OK', status: 200 }));
+    expect(ofRequest.map((l) => l.service)).toEqual(expect.arrayContaining(['listings', 'enforcement', 'repair']));
+    // the file it served in full named a person: the logs never do
+    for (const value of ['赵建国', demoDataset().subjects.find((s) => s.code === code)!.legalRepresentative!.idNumber]) {
+      expect(first.output()).not.toContain(value);
+    }
 
     // a second start finds its data (including what was written through it) and seeds nothing twice
     const second = await npmStart({ DATA_DIR: dataDir });
@@ -136,6 +156,14 @@ describe('npm start (embedded defaults, as a person runs it)', () => {
     } finally {
       expect(await system.stop()).toBe(0);
     }
+    // persons were looked up by their ID numbers and shown masked: no code or name of a person reaches the logs
+    const data = demoDataset();
+    const personal = data.subjects.flatMap((s) => [
+      ...(s.kind === 'PERSON' ? [s.code, s.name] : []),
+      ...(s.legalRepresentative ? [s.legalRepresentative.name, s.legalRepresentative.idNumber] : []),
+    ]);
+    expect(personal.filter((value) => system.output().includes(value))).toEqual([]);
+    expect(logLines(system.output()).filter((l) => l.msg === 'request').length).toBeGreaterThan(10);
     // nothing of the refused anonymous batch was recorded (the banner's own check, by MOF, was): read after the stop
     const enforcement = await openDatabase({ name: 'enforcement', dataDir: dir });
     try {

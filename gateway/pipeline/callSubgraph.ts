@@ -5,6 +5,12 @@ import { GraphQLError } from 'graphql';
 import { PROOF_HEADER, type ProofKeys } from '../../lib/platform/auth/gatewayProof.js';
 import { ErrorCode, creditError } from '../../lib/platform/errors.js';
 import type { GatewayContext } from './context.js';
+import { describeError, logOf } from '../../lib/platform/observe/log.js';
+import { subgraphFetchErrors, subgraphFetchSeconds } from '../../lib/platform/observe/metrics.js';
+import { REQUEST_ID_HEADER, currentRequest } from '../../lib/platform/observe/requestScope.js';
+import { SpanKind, inSpan, propagateTo } from '../../lib/platform/observe/tracing.js';
+
+const log = logOf('gateway');
 
 /** Codes a subgraph answers when the caller's input was at fault (variable coercion answers HTTP 400 with them). */
 const CALLERS_FAULT = new Set<string>([ErrorCode.BAD_USER_INPUT, ErrorCode.BAD_IDENTIFIER]);
@@ -56,10 +62,28 @@ export class SubgraphSource extends RemoteGraphQLDataSource<GatewayContext> {
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
     if (!('caller' in context)) throw new Error('no caller in the gateway context: refusing to call a subgraph');
     const proof = this.keys.sign(context.caller, { audience: this.name, query: request.query ?? '', variables: request.variables ?? null });
-    request.http?.headers.set(PROOF_HEADER, proof);
+    const headers = request.http?.headers;
+    headers?.set(PROOF_HEADER, proof);
+    // the subgraph's log lines and spans join the request's
+    const requestId = currentRequest()?.requestId;
+    if (requestId) headers?.set(REQUEST_ID_HEADER, requestId);
+    if (headers) propagateTo((name, value) => headers.set(name, value));
   }
 
+  /** One fetch, timed and traced (a client span; the subgraph's server span is its child). */
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
+    const started = process.hrtime.bigint();
+    let outcome = 'error';
+    try {
+      const response = await inSpan(`fetch ${this.name}`, { 'credit_graph.subgraph': this.name }, () => this.fetchOnce(options), SpanKind.CLIENT);
+      outcome = 'ok';
+      return response;
+    } finally {
+      subgraphFetchSeconds.observe({ subgraph: this.name, outcome }, Number(process.hrtime.bigint() - started) / 1e9);
+    }
+  }
+
+  private async fetchOnce(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
     try {
       try {
         return await super.process(options);
@@ -69,8 +93,10 @@ export class SubgraphSource extends RemoteGraphQLDataSource<GatewayContext> {
       }
     } catch (error) {
       if (error instanceof GraphQLError && typeof error.extensions.code === 'string' && CALLERS_FAULT.has(error.extensions.code)) throw error;
-      const reason = error instanceof BrokenCircuitError ? 'cut off after repeated failures' : error instanceof TaskCancelledError ? 'timed out' : 'failed';
-      console.error(`[gateway] the ${this.name} subgraph ${reason}:`, error instanceof Error ? error.message : error);
+      const kind = error instanceof BrokenCircuitError ? 'cut_off' : error instanceof TaskCancelledError ? 'timeout' : 'failed';
+      const reason = { cut_off: 'cut off after repeated failures', timeout: 'timed out', failed: 'failed' }[kind];
+      subgraphFetchErrors.inc({ subgraph: this.name, reason: kind });
+      log.error({ subgraph: this.name, reason: kind, error: describeError(error) }, `the ${this.name} subgraph ${reason}`);
       throw creditError(ErrorCode.SERVICE_UNAVAILABLE, `the ${this.name} service is unavailable (${reason})`, { service: this.name });
     }
   }
@@ -83,7 +109,9 @@ export class SubgraphSource extends RemoteGraphQLDataSource<GatewayContext> {
     if (response.status === 400 && typeof code === 'string' && CALLERS_FAULT.has(code) && typeof first?.message === 'string') {
       return creditError(code as ErrorCode, first.message, { service: this.name });
     }
-    return new GraphQLError(`HTTP ${response.status} from ${this.name}: ${JSON.stringify(body)}`);
+    // only the codes: a body may carry data, and this message reaches the logs
+    const codes = (body?.errors ?? []).map((e) => e.extensions?.code).filter((c): c is string => typeof c === 'string');
+    return new GraphQLError(`HTTP ${response.status} from ${this.name}${codes.length ? ` (${[...new Set(codes)].join(', ')})` : ''}`);
   }
 }
 

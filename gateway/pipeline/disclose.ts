@@ -2,13 +2,17 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLFormattedError } from 'graphql';
 import { isMarketPartner, type Caller } from '../../lib/contracts/caller.js';
 import { ErrorCode } from '../../lib/platform/errors.js';
-import type { QueryLog } from '../audit/queryLog.js';
+import { QueryLogTimeout, type QueryLog } from '../audit/queryLog.js';
+import { describeError, logOf } from '../../lib/platform/observe/log.js';
+import { policyOutcomes, queryLogAppendFailures, queryLogAppendSeconds } from '../../lib/platform/observe/metrics.js';
 import type { QueryRecord } from '../audit/record.js';
 import type { Classification } from '../policy/classification.js';
 import { fragmentsOf } from '../policy/collectFields.js';
 import { applyPolicy, type PolicyOutcome } from '../policy/applyPolicy.js';
 import { POLICY } from '../policy/policy.js';
 import type { GatewayContext } from './context.js';
+
+const log = logOf('gateway');
 
 export interface DiscloseOptions {
   classification: Classification;
@@ -53,12 +57,13 @@ export function discloseStep(options: DiscloseOptions): ApolloServerPlugin<Gatew
               ...(options.hashKeyPrevious ? { hashKeyPrevious: options.hashKeyPrevious } : {}),
             });
           } catch (error) {
-            console.error('[gateway] policy enforcement failed; response withheld:', error);
+            log.error({ error: describeError(error) }, 'policy enforcement failed; response withheld');
             result.data = null;
             result.errors = [{ message: 'internal error', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } }];
             return;
           }
           result.data = outcome.data;
+          countOutcomes(outcome, caller);
           const errors: GraphQLFormattedError[] = [...(result.errors ?? []), ...outcome.errors];
           if (refusedPurpose) {
             errors.push({
@@ -69,10 +74,13 @@ export function discloseStep(options: DiscloseOptions): ApolloServerPlugin<Gatew
 
           const records = recordsOf(outcome, caller, queryHash ?? '');
           if (records.length > 0) {
+            const started = process.hrtime.bigint();
             try {
               await options.queryLog.appendAll(records, { timeoutMs: options.logTimeoutMs });
+              queryLogAppendSeconds.observe(Number(process.hrtime.bigint() - started) / 1e9);
             } catch (error) {
-              console.error('[gateway] the query log could not be written; personal data withheld:', error instanceof Error ? error.message : error);
+              queryLogAppendFailures.inc({ reason: error instanceof QueryLogTimeout ? 'timeout' : 'error' });
+              log.error({ error: describeError(error) }, 'the query log could not be written; personal data withheld');
               for (const revealed of outcome.revealed) outcome.masked.push({ path: revealed.path, kind: revealed.kind, as: revealed.withdraw() });
               if (isMarketPartner(caller)) result.data = null; // A4, A5: a market partner's query is answered only when logged
               errors.push({ message: 'the query log is unavailable: personal data is not returned', extensions: { code: ErrorCode.QUERY_LOG_UNAVAILABLE } });
@@ -85,6 +93,15 @@ export function discloseStep(options: DiscloseOptions): ApolloServerPlugin<Gatew
       };
     },
   };
+}
+
+/** What the policy did, for the operators' metrics: counts by outcome and caller kind, nothing of the values. */
+function countOutcomes(outcome: PolicyOutcome, caller: Caller): void {
+  const caller_kind = caller.kind;
+  for (const { as } of outcome.masked) policyOutcomes.inc({ outcome: as, caller_kind });
+  const forbidden = outcome.errors.filter((e) => e.extensions?.code === ErrorCode.FORBIDDEN_FIELD).length;
+  if (forbidden > 0) policyOutcomes.inc({ outcome: 'forbidden', caller_kind }, forbidden);
+  if (outcome.rowsHidden > 0) policyOutcomes.inc({ outcome: 'row_hidden', caller_kind }, outcome.rowsHidden);
 }
 
 /**

@@ -5,6 +5,7 @@ import { ErrorCode, refusal } from '../../lib/platform/errors.js';
 import { checkResidentId, normaliseCode } from '../../lib/domain/identifiers/index.js';
 import type { RateLimiter } from '../../lib/platform/ratelimit/index.js';
 import type { GatewayContext } from './context.js';
+import { rateLimitRefusals } from '../../lib/platform/observe/metrics.js';
 
 export interface PersonLookupLimits {
   perRequest: number;
@@ -27,6 +28,7 @@ export function limitPersonLookupsStep(limiter: RateLimiter, limits: PersonLooku
           const codes = personCodesIn(document, variables);
           if (codes.size === 0) return;
           if (codes.size > limits.perRequest) {
+            rateLimitRefusals.inc({ caller_kind: caller.kind, limit: 'person_lookups_per_request' });
             throw refusal(ErrorCode.TOO_MANY_PERSON_CODES, `at most ${limits.perRequest} resident ID numbers per request, got ${codes.size}`, {
               limit: limits.perRequest,
             });
@@ -34,6 +36,7 @@ export function limitPersonLookupsStep(limiter: RateLimiter, limits: PersonLooku
           const client = caller.kind === 'anonymous' ? `address:${clientAddress}` : `client:${caller.clientId ?? caller.tokenId}`;
           const decision = await limiter.consume(`persons:${client}`, limits.perMinute, 60, codes.size);
           if (decision.allowed) return;
+          rateLimitRefusals.inc({ caller_kind: caller.kind, limit: 'person_lookups_per_minute' });
           throw refusal(
             ErrorCode.RATE_LIMITED,
             `at most ${limits.perMinute} resident ID numbers per minute from one client; retry in ${decision.retryAfterSeconds} s`,

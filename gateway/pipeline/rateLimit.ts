@@ -4,6 +4,7 @@ import type { Refusal } from '../../lib/platform/http/serve.js';
 import type { CallerLimits } from '../../lib/platform/limits.js';
 import type { RateLimiter } from '../../lib/platform/ratelimit/index.js';
 import type { Identity } from './identify.js';
+import { rateLimitRefusals } from '../../lib/platform/observe/metrics.js';
 
 /**
  * Step 2, before the body is read: every caller kind has a rate, per client address (no token) or per token client,
@@ -18,6 +19,7 @@ export function throttle(limiter: RateLimiter, limits: Record<CallerKind, Caller
     const client = caller.kind === 'anonymous' ? `address:${clientAddress}` : `client:${caller.clientId ?? caller.tokenId}`;
     const decision = await limiter.consume(`requests:${caller.kind}:${client}`, mine.rate, mine.rateWindowSeconds);
     if (!decision.allowed) {
+      rateLimitRefusals.inc({ caller_kind: caller.kind, limit: 'rate' });
       return {
         code: ErrorCode.RATE_LIMITED,
         message: `rate limit of ${mine.rate} requests per ${mine.rateWindowSeconds} s reached; retry in ${decision.retryAfterSeconds} s`,
@@ -27,6 +29,7 @@ export function throttle(limiter: RateLimiter, limits: Record<CallerKind, Caller
     }
     const busy = inFlight.get(caller.kind) ?? 0;
     if (mine.inFlight > 0 && busy >= mine.inFlight) {
+      rateLimitRefusals.inc({ caller_kind: caller.kind, limit: 'in_flight' });
       return {
         code: ErrorCode.OVERLOADED,
         message: `${mine.inFlight} requests of ${caller.kind} callers are already being answered; retry shortly`,

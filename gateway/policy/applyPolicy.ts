@@ -45,6 +45,8 @@ export interface PolicyOutcome {
   subjects: Set<string>;
   /** During a mask key rotation: each hash made, to the hash the previous key gives the same value (A3); else empty. */
   hashLinks: Map<string, string>;
+  /** Rows left out of lists (A1): counted for the operators' metrics, never told to the caller. */
+  rowsHidden: number;
 }
 
 export interface PolicyOptions {
@@ -67,7 +69,7 @@ const rules = POLICY.rows as Record<string, RowRule>;
  * - a sensitive value is masked, hashed, withheld or, when the caller is entitled, revealed and reported for the log.
  */
 export function applyPolicy(data: Record<string, unknown> | null, options: PolicyOptions): PolicyOutcome {
-  const out: PolicyOutcome = { data, errors: [], masked: [], revealed: [], subjects: new Set(), hashLinks: new Map() };
+  const out: PolicyOutcome = { data, errors: [], masked: [], revealed: [], subjects: new Set(), hashLinks: new Map(), rowsHidden: 0 };
   const rootType = options.op.schema.getRootType(options.op.operation.operation);
   if (!data || !rootType) return out;
   const walker = new Walker(options, out);
@@ -136,7 +138,10 @@ class Walker {
           kept.push(holder.item);
         } else {
           const concrete = this.concreteType(itemType, item as Row);
-          if (!concrete || !this.visible(concrete, item as Row, owner)) continue; // A1: rows the caller may not see are left out
+          if (!concrete || !this.visible(concrete, item as Row, owner)) {
+            this.out.rowsHidden++; // A1: rows the caller may not see are left out
+            continue;
+          }
           const nulled = this.object(concrete, item as Row, sets, [...path, kept.length], owner);
           if (nulled) broken ||= isNonNullType(itemType);
           kept.push(nulled ? null : item);

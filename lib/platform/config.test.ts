@@ -54,6 +54,25 @@ describe('readConfig', () => {
     for (const name of ['GATEWAY_PORT', 'REPAIR_PORT', 'DATABASE_URL', 'SEED', 'EVENTS_PREFIX']) expect(problems).toContain(name);
   });
 
+  test('observability: log level, OTLP endpoint and the gateway metrics port (its own; a free one when the gateway takes a free one)', () => {
+    expect(readConfig({})).toMatchObject({ logLevel: 'info', gatewayMetricsPort: 9464 });
+    expect(readConfig({}).otlpEndpoint).toBeUndefined();
+    expect(readConfig({ GATEWAY_PORT: '0' }).gatewayMetricsPort).toBe(0);
+    expect(readConfig({ LOG_LEVEL: 'debug', GATEWAY_METRICS_PORT: '9100', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' })).toMatchObject({
+      logLevel: 'debug',
+      gatewayMetricsPort: 9100,
+      otlpEndpoint: 'http://collector:4318',
+    });
+    let error: unknown;
+    try {
+      readConfig({ LOG_LEVEL: 'loud', OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318', GATEWAY_METRICS_PORT: '-1' });
+    } catch (e) {
+      error = e;
+    }
+    const problems = (error as ConfigError).problems.join('\n');
+    for (const name of ['LOG_LEVEL', 'OTEL_EXPORTER_OTLP_ENDPOINT', 'GATEWAY_METRICS_PORT']) expect(problems).toContain(name);
+  });
+
   test('secrets can come from files (<NAME>_FILE, as Docker and Kubernetes mount them), trailing newline dropped; never both, never unreadable', () => {
     const dir = mkdtempSync(join(tmpdir(), 'config-secrets-'));
     try {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import type { CallerKind } from '../contracts/caller.js';
 import { readCallerLimits, type CallerLimits } from './limits.js';
+import type { LogLevel } from './observe/log.js';
 
 /**
  * The one place that reads the environment. Everything else receives a typed `Config`.
@@ -10,6 +11,14 @@ import { readCallerLimits, type CallerLimits } from './limits.js';
 export interface Config {
   host: string;
   ports: { gateway: number; listings: number; enforcement: number; repair: number };
+  /**
+   * The gateway's `/metrics` listens here, never on the callers' port: counts of what the policy did would tell a
+   * caller what it hid. The subgraphs, reached only by the gateway, serve `/metrics` on their own port.
+   */
+  gatewayMetricsPort: number;
+  logLevel: LogLevel;
+  /** OTLP/HTTP collector for traces (OTEL_EXPORTER_OTLP_ENDPOINT); absent: tracing is off. */
+  otlpEndpoint?: string;
   /** Where the gateway finds each subgraph; by default on `host` at the subgraph's port. */
   subgraphUrls: { listings: string; enforcement: string; repair: string };
   /** PostgreSQL; absent: embedded PGlite files under `dataDir`. */
@@ -77,6 +86,8 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
 export function readConfig(env: Env = process.env): Config {
   const problems: string[] = [];
 
@@ -122,6 +133,9 @@ export function readConfig(env: Env = process.env): Config {
   };
 
   const host = env.HOST || '127.0.0.1';
+  const logLevel = (env.LOG_LEVEL || 'info') as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(env.LOG_LEVEL)}`);
+  const otlpEndpoint = url('OTEL_EXPORTER_OTLP_ENDPOINT', ['http:', 'https:']);
   const ports = {
     gateway: port('GATEWAY_PORT', 4000),
     listings: port('LISTINGS_PORT', 4001),
@@ -202,6 +216,10 @@ export function readConfig(env: Env = process.env): Config {
   const config: Config = {
     host,
     ports,
+    // a gateway on a free port (tests, benchmarks) gets its metrics on a free port too
+    gatewayMetricsPort: port('GATEWAY_METRICS_PORT', ports.gateway === 0 ? 0 : 9464),
+    logLevel: LOG_LEVELS.includes(logLevel) ? logLevel : 'info',
+    ...(otlpEndpoint ? { otlpEndpoint } : {}),
     subgraphUrls,
     dataDir: env.DATA_DIR || 'data',
     eventsPrefix,

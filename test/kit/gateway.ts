@@ -25,7 +25,7 @@ export async function startGateway(backend: Backend, env: Record<string, string>
   const runtime = await openGatewayRuntime(config, config.gatewayProofSecret, { logDatabase, inMemory: true });
   const gateway = createGateway(gatewayOptions(config, runtime, subgraphUrls));
   await gateway.apollo.start();
-  const listening = await serve(gateway.apollo, { port: 0, admit: gateway.admit, context: gateway.context });
+  const listening = await serve(gateway.apollo, { service: 'gateway', port: 0, admit: gateway.admit, context: gateway.context });
   return {
     url: listening.url,
     queryLog: runtime.queryLog,

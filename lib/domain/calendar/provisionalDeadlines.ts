@@ -1,5 +1,6 @@
 import type { Queryable } from '../../platform/db/database.js';
 import type { WorkingDayCalendar } from './workingDayCalendar.js';
+import { log } from '../../platform/observe/log.js';
 
 /**
  * Deadlines counted onto a computed year (no State Council notice yet) are counted again once the notice is added. A
@@ -115,6 +116,6 @@ export function recountAtStart(service: string, db: { transaction<T>(work: (tx: 
     if (done) return;
     const recount = await recountProvisionalDeadlines(db, calendar);
     done = true;
-    if (recount.moved.length > 0 || recount.settled > 0) console.log(`[calendar] ${describeRecount(service, recount)}`);
+    if (recount.moved.length > 0 || recount.settled > 0) log.info({ service }, describeRecount(service, recount));
   };
 }

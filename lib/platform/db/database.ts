@@ -1,3 +1,12 @@
+import { inSpan } from '../observe/tracing.js';
+
+const VERBS = new Set(['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'WITH', 'BEGIN', 'COMMIT', 'ROLLBACK', 'CREATE', 'ALTER', 'DROP', 'LOCK', 'SET']);
+
+function verbOf(sql: string): string {
+  const verb = /^\s*([A-Za-z]+)/.exec(sql)?.[1]?.toUpperCase() ?? '';
+  return VERBS.has(verb) ? verb : 'OTHER';
+}
+
 /** What the subgraphs need from a database, whichever engine runs underneath (PGlite or PostgreSQL). */
 export interface Queryable {
   query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<Row[]>;
@@ -20,7 +29,8 @@ export function counted(run: Queryable, transaction: <T>(work: (tx: Queryable) =
     const wrap = (q: Queryable): Queryable => ({
       query: <Row>(sql: string, params?: readonly unknown[]) => {
         if (counting) count++;
-        return q.query<Row>(sql, params);
+        // inside a traced request a span per statement, named by its verb: never its text or parameters
+        return inSpan(`db ${verbOf(sql)}`, { 'db.system.name': 'postgresql', 'db.operation.name': verbOf(sql) }, () => q.query<Row>(sql, params));
       },
     });
     const direct = wrap(run);

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { counted, type Database, type Queryable } from './database.js';
+import { watchPool } from '../observe/metrics.js';
 
 const DATE_OID = 1082;
 const INT8_OID = 20;
@@ -40,6 +41,7 @@ export async function openPostgres(
     // a request never waits on a runaway statement: the server cancels it
     ...(statementTimeoutMs ? { statement_timeout: statementTimeoutMs } : {}),
   });
+  const unwatch = watchPool(schema, () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }));
   const onClient = (client: pg.Pool | pg.PoolClient): Queryable => ({
     query: async <Row>(sql: string, params?: readonly unknown[]) => (await client.query(sql, params as unknown[] | undefined)).rows as Row[],
   });
@@ -59,7 +61,10 @@ export async function openPostgres(
         client.release();
       }
     },
-    () => pool.end(),
+    async () => {
+      unwatch();
+      await pool.end();
+    },
   );
 }
 

@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { connectRedis } from '../redis/connect.js';
 import { errorMessage, type DeliveredEvent, type EventBus, type EventHandler, type Subscription } from './bus.js';
+import { describeError, log } from '../observe/log.js';
 
 export interface RedisEventBusOptions {
   /** Namespace: the stream is `${prefix}stream`. */
@@ -321,7 +322,7 @@ export async function openRedisEventBus(url: string, options: RedisEventBusOptio
     maxLength: options.maxLength ?? 1_000_000,
     groups: options.groups ?? [],
     trimEveryMs: options.trimEveryMs ?? 1000,
-    onError: options.onError ?? ((error: unknown) => console.error('event bus:', error)),
+    onError: options.onError ?? ((error: unknown) => log.error({ error: describeError(error) }, 'event bus')),
   };
   const redis = await connectRedis(url, 'Event bus', { connectTimeoutMs, commandTimeoutMs: settings.commandTimeoutMs });
   return new RedisEventBus(redis, settings);

@@ -1,5 +1,6 @@
 import type { Database } from '../db/database.js';
 import { errorMessage, type DeliveredEvent, type EventBus } from './bus.js';
+import { describeError, log } from '../observe/log.js';
 
 export interface RelayBatchOptions {
   db: Database;
@@ -120,7 +121,7 @@ function toEvent(row: Row, source: string): DeliveredEvent {
  */
 export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const { pollMs = 1000, batchSize = 100 } = options;
-  const report = options.onError ?? ((error: unknown) => console.error(`${options.source} outbox relay:`, error));
+  const report = options.onError ?? ((error: unknown) => log.error({ service: options.source, error: describeError(error) }, 'outbox relay'));
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   let again = false;

@@ -4,6 +4,7 @@ import type { Database, Queryable } from '../db/database.js';
 import type { DeliveredEvent } from './bus.js';
 import { handleOnce } from './inbox.js';
 import { publish } from './outbox.js';
+import { log } from '../observe/log.js';
 
 /**
  * Publishes an event of the catalogue, in the caller's transaction. Its payload is checked against the catalogue
@@ -39,7 +40,7 @@ export function consumeEvents(handlers: Handlers) {
 }
 
 async function park(db: Database, event: DeliveredEvent, reason: string): Promise<void> {
-  console.error(`[events] parked ${event.type} ${event.id} from ${event.source}: ${reason}`);
+  log.error({ type: event.type, eventId: event.id, source: event.source, reason }, 'event parked');
   await db.query(
     `INSERT INTO event_parked (event_id, source, type, version, reason, payload) VALUES ($1, $2, $3, $4, $5, $6::jsonb)
      ON CONFLICT (event_id) DO NOTHING`,

@@ -1,6 +1,7 @@
 import { ApolloServerErrorCode, unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { ErrorCode } from '../errors.js';
+import { describeError, log } from '../observe/log.js';
 
 const PASSED_THROUGH = new Set<string>([
   ...Object.values(ErrorCode),
@@ -30,12 +31,12 @@ export const safeFormatError =
     if (carriesCode(original)) {
       // an error of the domain that names its registered code (the calendar behind the State Council's notice, ...):
       // its message is for the caller, and the operator is told too
-      console.error(`[${service}] ${original.message}`);
+      log.error({ service, code: original.code }, original.message);
       return { message: original.message, path: formatted.path, extensions: { code: original.code } };
     }
     if (typeof code === 'string' && PASSED_THROUGH.has(code) && (original instanceof GraphQLError || code !== ErrorCode.INTERNAL_SERVER_ERROR)) {
       return formatted;
     }
-    console.error(`[${service}] unexpected error:`, original);
+    log.error({ service, error: describeError(original) }, 'unexpected error');
     return { message: 'internal error', path: formatted.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
   };

@@ -12,7 +12,8 @@ describe('serve', () => {
   beforeAll(() => apollo.start());
   afterAll(() => apollo.stop());
 
-  const start = (options: { headersTimeoutMs?: number; requestTimeoutMs?: number } = {}) => serve(apollo, { port: 0, context: async () => ({}), ...options });
+  const start = (options: { headersTimeoutMs?: number; requestTimeoutMs?: number } = {}) =>
+    serve(apollo, { service: 'test', port: 0, context: async () => ({}), ...options });
   const post = (url: string, query: string) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
   /** A raw connection that sends `data` and then nothing; resolves when the server closes it. */
   const stall = (listening: Listening, data: string) =>

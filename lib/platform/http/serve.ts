@@ -1,8 +1,11 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext, type ContextFunction } from '@apollo/server';
 import type { GraphQLFormattedError } from 'graphql';
 import { ErrorCode, HTTP_STATUS, type ErrorCode as Code } from '../errors.js';
+import { describeError, logOf } from '../observe/log.js';
+import { scrape } from '../observe/metrics.js';
+import { noteOutcome, observeRequest, outcomeOfBody } from '../observe/observeRequest.js';
 
 /** A request refused before Apollo sees it: the status, and one GraphQL error saying why. */
 export interface Refusal {
@@ -25,7 +28,11 @@ export interface Admission<State> {
 }
 
 export interface ServeOptions<Context extends BaseContext, State = undefined> {
+  /** The service's name in metrics, logs and traces. */
+  service: string;
   port: number;
+  /** `/metrics` on a listener of its own at this port (the gateway's: callers must not read it); absent: on `port`. */
+  metricsPort?: number;
   host?: string;
   /** Before the body is read: admit (and say how much body may follow) or refuse. */
   admit?: (req: IncomingMessage) => Promise<Admission<State> | Refusal>;
@@ -47,6 +54,8 @@ export interface ServeOptions<Context extends BaseContext, State = undefined> {
 export interface Listening {
   url: string;
   port: number;
+  /** Where `/metrics` is served when it has a port of its own. */
+  metricsUrl?: string;
   /** Stops accepting, reports not ready, lets what is in flight finish (bounded), then closes every connection. */
   close(): Promise<void>;
 }
@@ -68,7 +77,8 @@ class BodyTooLarge extends Error {
 
 /**
  * Serves an already-started Apollo Server on plain node:http: `/graphql` (GET and POST), `/health/live`,
- * `/health/ready` (and `/healthz`, its older name). Kept to what Apollo's own integrations do, plus what a server
+ * `/health/ready` (and `/healthz`, its older name), `/metrics` (Prometheus). Every GraphQL request is observed
+ * (request id, span, metrics, access log: ../observe/observeRequest.ts). Kept to what Apollo's own integrations do, plus what a server
  * facing the internet needs: a refusal before the body is read, a body limit answered with 413 and a GraphQL
  * error, timeouts for slow clients, and a drain on close so nothing in flight is dropped.
  */
@@ -96,21 +106,25 @@ export async function serve<Context extends BaseContext, State = undefined>(
         if (draining && inFlight.size === 0) drained?.();
       });
       if (draining) res.setHeader('connection', 'close');
-      handle(req, res).catch((error: unknown) => {
-        if (error instanceof BodyTooLarge) return refuse(res, { code: ErrorCode.PAYLOAD_TOO_LARGE, message: error.message }, error.close);
-        console.error('[http] request failed:', error);
-        if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'internal error', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } }] });
-        else res.end();
-      });
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      if (req.method === 'GET' && url.pathname === '/health/live') return sendJson(res, 200, { status: 'ok' });
+      if (req.method === 'GET' && (url.pathname === '/health/ready' || url.pathname === '/healthz')) return void ready(res);
+      if (req.method === 'GET' && url.pathname === '/metrics' && options.metricsPort === undefined) return void metrics(res);
+      if (url.pathname !== '/graphql') return sendJson(res, 404, { error: 'not found; GraphQL is served at /graphql' });
+      void observeRequest(options.service, req, res, () =>
+        handle(req, res, url).catch((error: unknown) => {
+          if (error instanceof BodyTooLarge) return refuse(res, { code: ErrorCode.PAYLOAD_TOO_LARGE, message: error.message }, error.close);
+          log.error({ error: describeError(error) }, 'request failed');
+          noteOutcome(ErrorCode.INTERNAL_SERVER_ERROR);
+          if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'internal error', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } }] });
+          else res.end();
+        }),
+      );
     },
   );
+  const log = logOf(options.service);
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    if (req.method === 'GET' && url.pathname === '/health/live') return sendJson(res, 200, { status: 'ok' });
-    if (req.method === 'GET' && (url.pathname === '/health/ready' || url.pathname === '/healthz')) return ready(res);
-    if (url.pathname !== '/graphql') return sendJson(res, 404, { error: 'not found; GraphQL is served at /graphql' });
-
+  async function handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const admitted = options.admit ? await options.admit(req) : null;
     if (admitted && 'code' in admitted) return refuse(res, admitted, true);
     try {
@@ -143,6 +157,7 @@ export async function serve<Context extends BaseContext, State = undefined>(
       for (const [key, value] of response.headers) res.setHeader(key, value);
       res.statusCode = response.status ?? 200;
       if (response.body.kind === 'complete') {
+        noteOutcome(outcomeOfBody(response.body.string));
         res.end(response.body.string);
         return;
       }
@@ -151,6 +166,12 @@ export async function serve<Context extends BaseContext, State = undefined>(
     } finally {
       admitted?.release();
     }
+  }
+
+  async function metrics(res: ServerResponse): Promise<void> {
+    const { contentType, body } = await scrape();
+    res.writeHead(200, { 'content-type': contentType });
+    res.end(body);
   }
 
   async function ready(res: ServerResponse): Promise<void> {
@@ -162,19 +183,27 @@ export async function serve<Context extends BaseContext, State = undefined>(
     }
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(error.code === 'EADDRINUSE' ? new Error(`port ${options.port} is already in use (${error.message})`) : error),
-    );
-    server.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
-  });
+  await listen(server, options.port, options.host);
   const { port } = server.address() as AddressInfo;
   const host = options.host && options.host !== '0.0.0.0' ? options.host : 'localhost';
+  const metricsServer =
+    options.metricsPort === undefined
+      ? null
+      : await listen(
+          createServer((req, res) =>
+            req.method === 'GET' && req.url === '/metrics' ? void metrics(res) : sendJson(res, 404, { error: 'only /metrics here' }),
+          ),
+          options.metricsPort,
+          options.host,
+        );
   return {
     port,
     url: `http://${host}:${port}/graphql`,
+    ...(metricsServer ? { metricsUrl: `http://${host}:${(metricsServer.address() as AddressInfo).port}/metrics` } : {}),
     close: async () => {
       draining = true;
+      metricsServer?.close();
+      metricsServer?.closeAllConnections();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       if (inFlight.size > 0) {
@@ -189,6 +218,16 @@ export async function serve<Context extends BaseContext, State = undefined>(
   };
 }
 
+async function listen(server: Server, port: number, host = '127.0.0.1'): Promise<Server> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? new Error(`port ${port} is already in use (${error.message})`) : error),
+    );
+    server.listen(port, host, () => resolve());
+  });
+  return server;
+}
+
 function definedOnly<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
@@ -200,6 +239,7 @@ function sendJson(res: ServerResponse, status: number, payload: unknown): void {
 
 /** A GraphQL error response with the status of its code; `close` ends the connection (the body was not read). */
 function refuse(res: ServerResponse, refusal: Refusal, close = false): void {
+  noteOutcome(refusal.code);
   if (res.headersSent) return void res.end();
   const error: GraphQLFormattedError = { message: refusal.message, extensions: { code: refusal.code, ...refusal.detail } };
   for (const [key, value] of Object.entries(refusal.headers ?? {})) res.setHeader(key, value);

@@ -7,6 +7,8 @@ import { onShutdown } from '../process/onShutdown.js';
 import { SUBGRAPHS, type SubgraphName } from '../../../schema/files.js';
 import type { SubgraphService } from './defineSubgraph.js';
 import { startSubgraph } from './startSubgraph.js';
+import { describeError, logOf, setLogLevel } from '../observe/log.js';
+import { startTracing } from '../observe/tracing.js';
 
 /**
  * A subgraph as its own process (one container each in docker-compose.yml): config → database → bus → listen; stops on
@@ -16,8 +18,11 @@ export async function runSubgraph<Context extends BaseContext>(
   name: SubgraphName,
   build: (db: Database, config: Config, bus?: EventBus) => SubgraphService<Context>,
 ): Promise<void> {
+  const log = logOf(name);
   try {
     const config = readConfig();
+    setLogLevel(config.logLevel);
+    const stopTracing = config.otlpEndpoint ? await startTracing({ endpoint: config.otlpEndpoint, serviceName: name }) : null;
     if (!config.gatewayProofSecret) throw new Error('GATEWAY_PROOF_SECRET is required when a subgraph runs as its own process');
     const db = await openDatabase({
       name,
@@ -34,14 +39,18 @@ export async function runSubgraph<Context extends BaseContext>(
       proof: proofKeys(config.gatewayProofSecret, config.gatewayProofSecretPrevious ? { previous: config.gatewayProofSecretPrevious } : {}),
       seed: config.seed,
     });
-    console.log(`${name} subgraph at ${listening.url}${listening.seeded ? ' (demonstration data loaded)' : ''}`);
+    log.info({ url: listening.url, seeded: listening.seeded }, `${name} subgraph at ${listening.url}${listening.seeded ? ' (demonstration data loaded)' : ''}`);
     onShutdown(async () => {
       await listening.close();
       await bus?.close();
       await db.close();
+      await stopTracing?.();
     });
   } catch (error) {
-    console.error(`${name} could not start: ${error instanceof ConfigError || error instanceof Error ? error.message : String(error)}`);
+    log.fatal(
+      { error: describeError(error) },
+      `${name} could not start: ${error instanceof ConfigError || error instanceof Error ? error.message : String(error)}`,
+    );
     process.exit(1);
   }
 }

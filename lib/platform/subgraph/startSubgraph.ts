@@ -2,6 +2,7 @@ import type { BaseContext } from '@apollo/server';
 import { PROOF_HEADER, ProofError, type ProofKeys } from '../auth/gatewayProof.js';
 import { ErrorCode, creditError } from '../errors.js';
 import { serve, type Listening } from '../http/serve.js';
+import { noteCaller } from '../observe/observeRequest.js';
 import type { SubgraphService } from './defineSubgraph.js';
 
 export interface StartOptions {
@@ -30,6 +31,7 @@ export async function startSubgraph<Context extends BaseContext>(service: Subgra
   const seeded = options.seed && service.seed ? await service.seed() : false;
   await service.apollo.start();
   const listening = await serve(service.apollo, {
+    service: service.name,
     ...(options.drainTimeoutMs ? { drainTimeoutMs: options.drainTimeoutMs } : {}),
     port: options.port,
     ...(options.host ? { host: options.host } : {}),
@@ -42,7 +44,9 @@ export async function startSubgraph<Context extends BaseContext>(service: Subgra
         variables: variables !== null && typeof variables === 'object' ? (variables as Record<string, unknown>) : null,
       };
       try {
-        return await service.context(options.proof.verify(Array.isArray(header) ? header[0] : header, request));
+        const caller = options.proof.verify(Array.isArray(header) ? header[0] : header, request);
+        noteCaller(caller.kind);
+        return await service.context(caller);
       } catch (error) {
         if (error instanceof ProofError) throw creditError(ErrorCode.UNAUTHENTICATED, error.message);
         throw error;

@@ -10,6 +10,7 @@ import { ErrorCode, refusal } from '../errors.js';
 import { SUBGRAPH_LIMITS } from '../limits.js';
 import { safeFormatError } from '../graphql/formatError.js';
 import { describeUnsafeText, findUnsafeText } from '../graphql/textInput.js';
+import { observeOperation } from '../observe/operationPlugin.js';
 
 /** Armor's rejections as validation errors (HTTP 400), not thrown out of the validation pass (which would be a 500). */
 const reported = {
@@ -47,7 +48,7 @@ export function buildSubgraphServer<Context extends BaseContext>(name: string, s
     ],
     // The process owns shutdown (scripts/start.ts, index.ts); tracing is for Apollo's cloud, not used here.
     stopOnTerminationSignals: false,
-    plugins: [ApolloServerPluginInlineTraceDisabled(), refuseUnsafeText],
+    plugins: [ApolloServerPluginInlineTraceDisabled(), refuseUnsafeText, observeOperation],
     formatError: safeFormatError(name),
   });
 }
