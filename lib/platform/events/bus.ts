@@ -41,6 +41,8 @@ export interface EventBus {
   relayTurn?<T>(batch: () => Promise<T>): Promise<T>;
   /** Resolves once every group has handled everything published so far (in process: at once; publish waited). */
   settled(): Promise<void>;
+  /** Rejects when the bus cannot be reached (readiness); absent: it lives in this process. */
+  ping?(): Promise<void>;
 }
 
 export function errorMessage(error: unknown): string {

@@ -94,6 +94,10 @@ export class RedisEventBus implements EventBus {
   }
 
   /** Every group of the system has read and acknowledged everything in the stream (its lag and pending are 0). */
+  async ping(): Promise<void> {
+    await this.redis.ping();
+  }
+
   async settled(): Promise<void> {
     for (;;) {
       const groups = ((await this.redis.xinfo('GROUPS', this.stream).catch(() => [])) as unknown[][]).map(fieldsOf);

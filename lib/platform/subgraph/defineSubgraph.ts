@@ -42,6 +42,7 @@ export interface SubgraphService<Context extends BaseContext> {
   apollo: ApolloServer<Context>;
   context: (caller: Caller) => Promise<Context>;
   db: Database;
+  bus?: EventBus;
   migrate: () => Promise<string[]>;
   seed?: () => Promise<boolean>;
   background: () => Promise<Background>;
@@ -54,6 +55,7 @@ export function defineSubgraph<Context extends BaseContext>(definition: Subgraph
     apollo: buildSubgraphServer<Context>(name, subgraphSdl(name), definition.resolvers),
     context: async (caller) => definition.context(caller),
     db,
+    ...(bus ? { bus } : {}),
     migrate: async () => {
       const applied = await migrate(db, definition.migrations);
       await ensureEventTables(db);

@@ -30,6 +30,7 @@ export async function startSubgraph<Context extends BaseContext>(service: Subgra
   await service.migrate();
   const seeded = options.seed && service.seed ? await service.seed() : false;
   await service.apollo.start();
+  let joined = false;
   const listening = await serve(service.apollo, {
     service: service.name,
     ...(options.drainTimeoutMs ? { drainTimeoutMs: options.drainTimeoutMs } : {}),
@@ -52,12 +53,16 @@ export async function startSubgraph<Context extends BaseContext>(service: Subgra
         throw error;
       }
     },
+    // ready: its database answers, and it has joined the bus (subscribed, relaying) and the bus answers
     ready: async () => {
       await service.db.query('SELECT 1');
-      return { database: 'ok' };
+      if (!joined) throw new Error('not yet joined the event bus');
+      await service.bus?.ping?.();
+      return { database: 'ok', bus: service.bus ? 'ok' : 'none' };
     },
   });
   const background = await service.background();
+  joined = true;
   // the service answers only once its background work has caught up (e.g. transitions due while it was down)
   await background.tick();
   return {
