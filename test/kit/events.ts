@@ -61,6 +61,8 @@ export async function waitFor(what: string, condition: () => boolean | Promise<b
  */
 export class TestConsumer {
   readonly deliveries: DeliveredEvent[] = [];
+  /** Event ids whose handler has finished: what it wrote is committed. */
+  private readonly handled = new Set<string>();
   /** Event ids whose handler throws (after the inbox row was written) the next time they arrive. */
   readonly failOnce = new Set<string>();
   /** Runs inside the handler, before it writes (to make it slow or block it). */
@@ -97,6 +99,7 @@ export class TestConsumer {
       await tx.query('INSERT INTO effects (event_id, key, n) VALUES ($1, $2, $3)', [event.id, event.key, n]);
       if (this.failOnce.delete(event.id)) throw new Error(`handler failed on ${event.id}`);
     });
+    this.handled.add(event.id);
   };
 
   /** Applied effects in the order they were applied. */
@@ -108,8 +111,9 @@ export class TestConsumer {
     return this.deliveries.filter((e) => e.id === id).length;
   }
 
+  /** Handled and committed (not merely received: a test reading `applied()` next must find it). */
   has(id: string): boolean {
-    return this.deliveries.some((e) => e.id === id);
+    return this.handled.has(id);
   }
 }
 
