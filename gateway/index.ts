@@ -1,7 +1,8 @@
 import { readConfig } from '../lib/platform/config.js';
 import { serve } from '../lib/platform/http/serve.js';
 import { onShutdown } from '../lib/platform/process/onShutdown.js';
-import { gatewayOptions, openGatewayRuntime } from './runtime.js';
+import { gatewayOptions, openGatewayRuntime, registeredOperations } from './runtime.js';
+import { watchSupergraph } from './supergraphWatch.js';
 import { startPeriodic } from '../lib/platform/process/periodic.js';
 import { publishHead, QUERY_LOG_HEAD_EVERY_MS } from './audit/publishHead.js';
 import { gatewayReadiness } from './readiness.js';
@@ -18,11 +19,18 @@ try {
   if (!config.gatewayProofSecret) throw new Error('GATEWAY_PROOF_SECRET is required when the gateway runs as its own process');
   const runtime = await openGatewayRuntime(config, config.gatewayProofSecret);
   const gateway = createGateway(gatewayOptions(config, runtime, config.subgraphUrls));
-  await gateway.apollo.start();
-  const listening = await serve(gateway.apollo, {
+  await gateway.start();
+  const reloads = watchSupergraph(gateway, {
+    supergraphFile: config.supergraphFile,
+    operationsDir: config.operationsDir,
+    loadOperations: () => registeredOperations(config.operationsDir),
+  });
+  const listening = await serve(gateway.current, {
     service: 'gateway',
     port: config.ports.gateway,
     metricsPort: config.gatewayMetricsPort,
+    explorer: config.explorer,
+    cors: { origins: config.corsOrigins },
     host: config.host,
     admit: gateway.admit,
     context: gateway.context,
@@ -35,7 +43,8 @@ try {
   onShutdown(async () => {
     await heads.stop();
     await listening.close();
-    await gateway.apollo.stop();
+    await reloads.stop();
+    await gateway.stop();
     await runtime.close();
     await stopTracing?.();
   });

@@ -1,10 +1,13 @@
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { loadOperations } from '../lib/contracts/operations.js';
+import { OperationRegistry } from './pipeline/registeredOperations.js';
 import type { JWK } from 'jose';
 import { proofKeys, type ProofKeys } from '../lib/platform/auth/gatewayProof.js';
 import type { Config } from '../lib/platform/config.js';
 import { openDatabase, type Database } from '../lib/platform/db/index.js';
 import { openRateLimiter, type RateLimiter } from '../lib/platform/ratelimit/index.js';
-import { supergraphSdl, type SubgraphName } from '../schema/files.js';
+import type { SubgraphName } from '../schema/files.js';
 import { QueryLog } from './audit/queryLog.js';
 import { DEV_PUBLIC_JWKS } from './auth/devKey.js';
 import { createTokenVerifier, type TokenVerifier } from './auth/verifyToken.js';
@@ -12,6 +15,8 @@ import type { GatewayOptions } from './server.js';
 
 export interface GatewayRuntime {
   verifier: TokenVerifier;
+  /** Every client's registered operations, as read at start (a reload reads them again). */
+  operations: OperationRegistry;
   proof: ProofKeys;
   queryLog: QueryLog;
   rateLimiter: RateLimiter;
@@ -47,6 +52,7 @@ export async function openGatewayRuntime(
     const rateLimiter = await openRateLimiter(config.redisUrl);
     return {
       verifier,
+      operations: await registeredOperations(config.operationsDir),
       proof: proofKeys(proofSecret),
       queryLog,
       rateLimiter,
@@ -70,7 +76,9 @@ export function gatewayOptions(
   policy?: GatewayOptions['policy'],
 ): GatewayOptions {
   return {
-    supergraphSdl: supergraphSdl(),
+    supergraphSdl: readFileSync(config.supergraphFile, 'utf8'),
+    operations: runtime.operations,
+    registeredOperationsOnly: config.registeredOperationsOnly,
     subgraphUrls,
     verifier: runtime.verifier,
     proof: runtime.proof,
@@ -86,4 +94,9 @@ export function gatewayOptions(
     ...(config.maskHashKeyPrevious ? { maskHashKeyPrevious: config.maskHashKeyPrevious } : {}),
     ...(policy ? { policy } : {}),
   };
+}
+
+/** The registered operations of every client (`<dir>/<clientId>.json`); none when the directory does not exist. */
+export async function registeredOperations(dir: string): Promise<OperationRegistry> {
+  return new OperationRegistry(await loadOperations(dir));
 }

@@ -1,7 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, type GraphQLSchema } from 'graphql';
+import { validateAgainst } from '../lib/contracts/operations.js';
 import { ANONYMOUS, type CallerKind } from '../lib/contracts/caller.js';
 import type { ProofKeys } from '../lib/platform/auth/gatewayProof.js';
 import { ErrorCode } from '../lib/platform/errors.js';
@@ -21,6 +22,7 @@ import { inOrder } from './pipeline/inOrder.js';
 import { limitOperationStep, tokensWithin } from './pipeline/limitOperation.js';
 import { limitPersonLookupsStep, type PersonLookupLimits } from './pipeline/limitPersonLookups.js';
 import { planAndExecuteStep } from './pipeline/planAndExecute.js';
+import { resolveOperation, type OperationRegistry } from './pipeline/registeredOperations.js';
 import { throttle } from './pipeline/rateLimit.js';
 import { reportCostStep } from './pipeline/reportCost.js';
 import { statusStep } from './pipeline/status.js';
@@ -56,6 +58,10 @@ export interface GatewayOptions {
   maskHashKey: string;
   /** During a rotation: the key hashes were made with before; responses link each hash to its hash under it (A3). */
   maskHashKeyPrevious?: string;
+  /** Every client's registered operations (a reload replaces them). */
+  operations: OperationRegistry;
+  /** Caller kinds that may send only their client's registered operations. */
+  registeredOperationsOnly: ReadonlySet<CallerKind>;
   /** Benchmarks only: the same gateway with authorisation, masking and logging switched off. */
   policy?: 'enforced' | 'off-for-benchmark';
 }
@@ -73,12 +79,96 @@ export function createGateway(options: GatewayOptions) {
   // @apollo/gateway reports usage to its vendor every hour unless this is set when it is built: nothing leaves
   // for anyone this deployment did not configure
   process.env.APOLLO_TELEMETRY_DISABLED = 'true';
-  const classification = Classification.fromSupergraph(options.supergraphSdl);
-  const costs = CostModel.fromSupergraph(options.supergraphSdl);
+  const enforced = options.policy !== 'off-for-benchmark';
+  let live = { ...buildApollo(options, options.supergraphSdl), supergraphSdl: options.supergraphSdl, operations: options.operations };
+  let started = false;
+
+  /**
+   * Serves a new supergraph and set of registered operations, or keeps the current ones: the new schema must load, its
+   * policy classification build, and every registered operation validate against it. Requests in flight finish on the
+   * schema they started on (the old server is stopped only after the longest a request may take).
+   */
+  const reload = async (next: { supergraphSdl: string; operations: OperationRegistry }): Promise<{ changed: boolean }> => {
+    if (next.supergraphSdl === live.supergraphSdl && next.operations === live.operations) return { changed: false };
+    const built = next.supergraphSdl === live.supergraphSdl ? live : buildApollo(options, next.supergraphSdl);
+    const fresh = built.apollo !== live.apollo;
+    if (fresh) await built.apollo.start();
+    const problems = invalidOperations(built.apiSchema(), next.operations);
+    if (problems.length > 0) {
+      if (fresh) await built.apollo.stop();
+      throw new Error(`registered operations fail against this supergraph:\n  ${problems.join('\n  ')}`);
+    }
+    const previous = live.apollo;
+    live = { apollo: built.apollo, apiSchema: built.apiSchema, ...next };
+    if (fresh) setTimeout(() => void previous.stop(), RETIRE_AFTER_MS).unref();
+    return { changed: true };
+  };
+
+  const who = identify(options.verifier, options.trustedProxies);
+  const limit = throttle(options.rateLimiter, options.callerLimits);
+  /** Steps 1 and 2, before the body is read: an abusive request costs the gateway next to nothing. */
+  const admit = async (req: IncomingMessage): Promise<Admission<Identity> | Refusal> => {
+    let identity: Identity;
+    try {
+      identity = enforced ? await who(req) : { caller: ANONYMOUS, refusedPurpose: null, clientAddress: 'benchmark' };
+    } catch (error) {
+      if (error instanceof GraphQLError && typeof error.extensions.code === 'string')
+        return { code: error.extensions.code as ErrorCode, message: error.message };
+      log.error({ error: describeError(error) }, 'could not verify a token');
+      return { code: ErrorCode.SERVICE_UNAVAILABLE, message: 'tokens cannot be verified right now', detail: { service: 'token keys' } };
+    }
+    noteCaller(identity.caller.kind);
+    const mine = options.callerLimits[identity.caller.kind];
+    const admitted = enforced ? await limit(identity) : { release: () => undefined };
+    if ('code' in admitted) return admitted;
+    return {
+      state: identity,
+      maxBodyBytes: mine.bodyBytes,
+      inspect: (body, search) => resolve(identity.caller, body, search) ?? (enforced ? tokensWithin(body, mine.tokens) : null),
+      release: admitted.release,
+    };
+  };
+  const resolve = resolveOperation(() => live.operations, options.registeredOperationsOnly);
+  const context = async ({ admitted }: { admitted: Identity }): Promise<GatewayContext> => ({ ...admitted, variables: {} });
+  return {
+    /** The server answering now (a reload replaces it). */
+    current: () => live.apollo,
+    /** Starts the first server, and checks the registered operations against its schema. */
+    start: async () => {
+      await live.apollo.start();
+      started = true;
+      const problems = invalidOperations(live.apiSchema(), live.operations);
+      if (problems.length > 0) throw new Error(`registered operations fail against the supergraph:\n  ${problems.join('\n  ')}`);
+    },
+    stop: async () => {
+      if (started) await live.apollo.stop();
+    },
+    reload,
+    admit,
+    context,
+  };
+}
+
+export type Gateway = ReturnType<typeof createGateway>;
+
+/** A retired server is stopped once every request it was answering is over (subgraph and query-log time limits). */
+const RETIRE_AFTER_MS = 60_000;
+
+function invalidOperations(schema: GraphQLSchema, operations: OperationRegistry): string[] {
+  return validateAgainst(schema, operations.manifests).map((p) => `${p.clientId} ${p.name}: ${p.message}`);
+}
+
+/**
+ * One Apollo Server over one supergraph: its classification and costs, the policy's steps in order; and, once started,
+ * the API schema it serves (what callers see, what their registered operations must validate against).
+ */
+function buildApollo(options: GatewayOptions, supergraphSdl: string): { apollo: ApolloServer<GatewayContext>; apiSchema: () => GraphQLSchema } {
+  const classification = Classification.fromSupergraph(supergraphSdl);
+  const costs = CostModel.fromSupergraph(supergraphSdl);
   const enforced = options.policy !== 'off-for-benchmark';
   const auditSource = queryLogSource(options.queryLog);
   const gateway = new ApolloGateway({
-    supergraphSdl: options.supergraphSdl,
+    supergraphSdl,
     // its own spans join our traces: never the document (literals can be ID numbers), never error messages
     telemetry: { includeDocument: false, recordExceptions: false },
     buildService: ({ name, url }) => {
@@ -88,10 +178,16 @@ export function createGateway(options: GatewayOptions) {
       return new SubgraphSource(name, configured, options.proof, { timeoutMs: options.subgraphTimeoutsMs[name as SubgraphName] });
     },
   });
+  const apiSchema = () => {
+    if (!gateway.schema) throw new Error('the gateway has not loaded its supergraph');
+    return gateway.schema;
+  };
   const apollo = new ApolloServer<GatewayContext>({
     gateway: enforced ? planAndExecuteStep(gateway, classification) : gateway,
     includeStacktraceInErrorResponses: false,
     stopOnTerminationSignals: false,
+    // operations by id are the registered ones (registeredOperations.ts); Apollo's own cache would let any client add any
+    persistedQueries: false,
     // a second bound, should a document get past the per-caller count: graphql-js stops parsing at it
     parseOptions: { maxTokens: loosest(options.callerLimits, 'tokens') },
     formatError: safeFormatError('gateway'),
@@ -118,31 +214,5 @@ export function createGateway(options: GatewayOptions) {
         : []),
     ],
   });
-
-  const who = identify(options.verifier, options.trustedProxies);
-  const limit = throttle(options.rateLimiter, options.callerLimits);
-  /** Steps 1 and 2, before the body is read: an abusive request costs the gateway next to nothing. */
-  const admit = async (req: IncomingMessage): Promise<Admission<Identity> | Refusal> => {
-    let identity: Identity;
-    try {
-      identity = enforced ? await who(req) : { caller: ANONYMOUS, refusedPurpose: null, clientAddress: 'benchmark' };
-    } catch (error) {
-      if (error instanceof GraphQLError && typeof error.extensions.code === 'string')
-        return { code: error.extensions.code as ErrorCode, message: error.message };
-      log.error({ error: describeError(error) }, 'could not verify a token');
-      return { code: ErrorCode.SERVICE_UNAVAILABLE, message: 'tokens cannot be verified right now', detail: { service: 'token keys' } };
-    }
-    noteCaller(identity.caller.kind);
-    const mine = options.callerLimits[identity.caller.kind];
-    const admitted = enforced ? await limit(identity) : { release: () => undefined };
-    if ('code' in admitted) return admitted;
-    return {
-      state: identity,
-      maxBodyBytes: mine.bodyBytes,
-      inspect: (body) => (enforced ? tokensWithin(body, mine.tokens) : null),
-      release: admitted.release,
-    };
-  };
-  const context = async ({ admitted }: { admitted: Identity }): Promise<GatewayContext> => ({ ...admitted, variables: {} });
-  return { apollo, admit, context };
+  return { apollo, apiSchema };
 }

@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /** The subgraph services, each its own server. */
 export const SUBGRAPHS = ['listings', 'enforcement', 'repair'] as const;
@@ -14,14 +16,17 @@ export const DEFAULT_PORTS: Record<SubgraphName, number> = { listings: 4001, enf
 
 export const SUPERGRAPH_FILE = new URL('./supergraph.graphql', import.meta.url);
 
-const read = (file: string) => readFileSync(new URL(`./${file}`, import.meta.url), 'utf8');
+/** This folder: where the SDL files are read from unless another folder (a proposed change's copy) is named. */
+export const SCHEMA_DIR = fileURLToPath(new URL('.', import.meta.url));
+
+const read = (file: string, dir = SCHEMA_DIR) => readFileSync(join(dir, file), 'utf8');
 
 /**
  * The SDL a subgraph serves: the data owner's schema file (the single source of that subgraph's types),
  * with the project's policy directives, which every subgraph must define to use.
  */
-export function subgraphSdl(name: ComposedName): string {
-  return `${read(`${name}.graphql`)}\n${read('policy.graphql')}`;
+export function subgraphSdl(name: ComposedName, dir = SCHEMA_DIR): string {
+  return `${read(`${name}.graphql`, dir)}\n${read('policy.graphql', dir)}`;
 }
 
 /** The checked-in supergraph (kept fresh by `npm run compose`, checked by a test). */

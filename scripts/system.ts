@@ -1,7 +1,8 @@
 import type { BaseContext } from '@apollo/server';
 import { randomBytes } from 'node:crypto';
 import type { QueryLog } from '../gateway/audit/queryLog.js';
-import { gatewayOptions, openGatewayRuntime } from '../gateway/runtime.js';
+import { gatewayOptions, openGatewayRuntime, registeredOperations } from '../gateway/runtime.js';
+import { watchSupergraph } from '../gateway/supergraphWatch.js';
 import { gatewayReadiness } from '../gateway/readiness.js';
 import { createGateway, type GatewayOptions } from '../gateway/server.js';
 import { proofKeys } from '../lib/platform/auth/gatewayProof.js';
@@ -39,6 +40,8 @@ export interface RunningSystem {
   bus: EventBus;
   /** Applies what time does by itself now, on the system's clock (tests move a simulated clock, then call this). */
   advance(): Promise<void>;
+  /** Reloads the gateway's supergraph and registered operations now (as SIGHUP or a change of the files does). */
+  reload(): Promise<void>;
   /** The gateway's `/metrics`, on a port of its own. */
   metricsUrl: string;
   /** Subjects of the demonstration data loaded by this start (0 when the databases already held data). */
@@ -104,12 +107,20 @@ export async function startSystem({ config, clock = systemClock, databaseNames, 
     const runtime = await openGatewayRuntime(config, proofSecret, { logDatabase: names.gateway, inMemory });
     cleanups.push(() => runtime.close());
     const gateway = createGateway(gatewayOptions(config, runtime, subgraphUrls, policy));
-    await gateway.apollo.start();
-    cleanups.push(() => gateway.apollo.stop());
-    const listening = await serve(gateway.apollo, {
+    await gateway.start();
+    cleanups.push(() => gateway.stop());
+    const reloads = watchSupergraph(gateway, {
+      supergraphFile: config.supergraphFile,
+      operationsDir: config.operationsDir,
+      loadOperations: () => registeredOperations(config.operationsDir),
+    });
+    cleanups.push(() => reloads.stop());
+    const listening = await serve(gateway.current, {
       service: 'gateway',
       port: config.ports.gateway,
       metricsPort: config.gatewayMetricsPort,
+      explorer: config.explorer,
+      cors: { origins: config.corsOrigins },
       host,
       admit: gateway.admit,
       context: gateway.context,
@@ -120,6 +131,7 @@ export async function startSystem({ config, clock = systemClock, databaseNames, 
     const seededSubjects = started.listings.seeded ? (demo.demo?.subjects.length ?? 0) : 0;
     return {
       gatewayUrl: listening.url,
+      reload: reloads.reload,
       metricsUrl: listening.metricsUrl!,
       subgraphUrls,
       databases: { ...databases, gateway: runtime.db },

@@ -130,4 +130,32 @@ describe('readConfig', () => {
       'the old mask key',
     );
   });
+
+  test('the explorer is on by default, off in production unless EXPLORER says so', () => {
+    const production = {
+      NODE_ENV: 'production',
+      AUTH_JWKS_URL: 'https://issuer.example/jwks',
+      MASK_HASH_KEY: 'a production mask key',
+      GATEWAY_PROOF_SECRET: 'p'.repeat(32),
+    };
+    expect(readConfig({}).explorer).toBe(true);
+    expect(readConfig({ EXPLORER: 'false' }).explorer).toBe(false);
+    expect(readConfig(production).explorer).toBe(false);
+    expect(readConfig({ ...production, EXPLORER: 'true' }).explorer).toBe(true);
+    expect(problems({ EXPLORER: 'sometimes' })).toEqual(['EXPLORER must be true or false, got "sometimes"']);
+  });
+
+  test('CORS_ORIGINS: none by default; exact origins, each named when it is not one', () => {
+    expect(readConfig({}).corsOrigins.size).toBe(0);
+    expect([...readConfig({ CORS_ORIGINS: ' https://portal.example.gov.cn, http://localhost:8080 ,' }).corsOrigins]).toEqual([
+      'https://portal.example.gov.cn',
+      'http://localhost:8080',
+    ]);
+    expect(problems({ CORS_ORIGINS: 'https://portal.example.gov.cn/,*,ftp://files.example.gov.cn,https://Portal.example.gov.cn:443' })).toEqual([
+      'CORS_ORIGINS must list origins such as https://portal.example.gov.cn: "https://portal.example.gov.cn/" is not one; write "https://portal.example.gov.cn"',
+      'CORS_ORIGINS must list origins such as https://portal.example.gov.cn: "*" is not a URL',
+      'CORS_ORIGINS must list origins such as https://portal.example.gov.cn: "ftp://files.example.gov.cn" is not http or https',
+      'CORS_ORIGINS must list origins such as https://portal.example.gov.cn: "https://Portal.example.gov.cn:443" is not one; write "https://portal.example.gov.cn"',
+    ]);
+  });
 });

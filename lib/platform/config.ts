@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
-import type { CallerKind } from '../contracts/caller.js';
+import { fileURLToPath } from 'node:url';
+import { CALLER_KINDS, type CallerKind } from '../contracts/caller.js';
+import { SUPERGRAPH_FILE } from '../../schema/files.js';
 import { readCallerLimits, type CallerLimits } from './limits.js';
 import type { LogLevel } from './observe/log.js';
 
@@ -19,6 +21,12 @@ export interface Config {
   logLevel: LogLevel;
   /** OTLP/HTTP collector for traces (OTEL_EXPORTER_OTLP_ENDPOINT); absent: tracing is off. */
   otlpEndpoint?: string;
+  /** The supergraph the gateway serves; watched, and reloaded when it changes (or on SIGHUP). */
+  supergraphFile: string;
+  /** Registered operations, one manifest per client (`<clientId>.json`); watched like the supergraph. */
+  operationsDir: string;
+  /** Caller kinds that may send only their client's registered operations (by id, or the registered text). */
+  registeredOperationsOnly: ReadonlySet<CallerKind>;
   /** Where the gateway finds each subgraph; by default on `host` at the subgraph's port. */
   subgraphUrls: { listings: string; enforcement: string; repair: string };
   /** PostgreSQL; absent: embedded PGlite files under `dataDir`. */
@@ -70,6 +78,10 @@ export interface Config {
   trustedProxies: ReadonlySet<string>;
   /** How long a query-log append may take before the data it would record is withheld (QUERY_LOG_UNAVAILABLE). */
   queryLogTimeoutMs: number;
+  /** GraphiQL at the gateway's `/graphql` for a browser, from its own files (EXPLORER; by default on, off in production). */
+  explorer: boolean;
+  /** Origins whose pages may call the gateway from a browser (CORS_ORIGINS), exactly as browsers send `Origin`. */
+  corsOrigins: ReadonlySet<string>;
   production: boolean;
 }
 
@@ -136,6 +148,16 @@ export function readConfig(env: Env = process.env): Config {
   const logLevel = (env.LOG_LEVEL || 'info') as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(env.LOG_LEVEL)}`);
   const otlpEndpoint = url('OTEL_EXPORTER_OTLP_ENDPOINT', ['http:', 'https:']);
+  const production = env.NODE_ENV === 'production';
+  // in production the market partners and portals run fixed integrations: nothing else need be accepted from them
+  const registeredOnly = (env.REGISTERED_OPERATIONS_ONLY ?? (production ? 'bank,agency,association,media,portal' : ''))
+    .split(',')
+    .map((k) => k.trim())
+    .filter(Boolean);
+  for (const kind of registeredOnly) {
+    if (!(CALLER_KINDS as readonly string[]).includes(kind))
+      problems.push(`REGISTERED_OPERATIONS_ONLY must list caller kinds (${CALLER_KINDS.join(', ')}), got ${JSON.stringify(kind)}`);
+  }
   const ports = {
     gateway: port('GATEWAY_PORT', 4000),
     listings: port('LISTINGS_PORT', 4001),
@@ -173,7 +195,6 @@ export function readConfig(env: Env = process.env): Config {
       return undefined;
     }
   };
-  const production = env.NODE_ENV === 'production';
   const gatewayProofSecret = secret('GATEWAY_PROOF_SECRET');
   if (gatewayProofSecret !== undefined && gatewayProofSecret.length < 32) problems.push('GATEWAY_PROOF_SECRET must be at least 32 characters');
   // rotation: the subgraphs accept proofs signed with the previous secret too, until the gateway signs with the new one
@@ -213,6 +234,16 @@ export function readConfig(env: Env = process.env): Config {
       .filter(Boolean),
   );
   for (const address of trustedProxies) if (!isIP(address)) problems.push(`TRUSTED_PROXIES must list IP addresses, got ${JSON.stringify(address)}`);
+  const corsOrigins = new Set(
+    (env.CORS_ORIGINS ?? '')
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
+  );
+  for (const origin of corsOrigins) {
+    const problem = originProblem(origin);
+    if (problem) problems.push(`CORS_ORIGINS must list origins such as https://portal.example.gov.cn: ${problem}`);
+  }
   const config: Config = {
     host,
     ports,
@@ -220,6 +251,9 @@ export function readConfig(env: Env = process.env): Config {
     gatewayMetricsPort: port('GATEWAY_METRICS_PORT', ports.gateway === 0 ? 0 : 9464),
     logLevel: LOG_LEVELS.includes(logLevel) ? logLevel : 'info',
     ...(otlpEndpoint ? { otlpEndpoint } : {}),
+    supergraphFile: env.SUPERGRAPH_FILE || fileURLToPath(SUPERGRAPH_FILE),
+    operationsDir: env.OPERATIONS_DIR || 'operations',
+    registeredOperationsOnly: new Set(registeredOnly as CallerKind[]),
     subgraphUrls,
     dataDir: env.DATA_DIR || 'data',
     eventsPrefix,
@@ -246,6 +280,8 @@ export function readConfig(env: Env = process.env): Config {
     personLookups,
     trustedProxies,
     queryLogTimeoutMs: positive('QUERY_LOG_TIMEOUT_MS', 2000),
+    explorer: flag('EXPLORER', !production),
+    corsOrigins,
     production,
     ...(gatewayProofSecretPrevious ? { gatewayProofSecretPrevious } : {}),
     ...(maskHashKeyPrevious ? { maskHashKeyPrevious } : {}),
@@ -255,4 +291,20 @@ export function readConfig(env: Env = process.env): Config {
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+/**
+ * Why `raw` is not an origin as a browser sends it in `Origin` (scheme, host, and a port other than the scheme's
+ * own; lower case, no path): compared character for character, any other spelling would match no request.
+ */
+function originProblem(raw: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return `${JSON.stringify(raw)} is not a URL`;
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return `${JSON.stringify(raw)} is not http or https`;
+  if (url.origin !== raw) return `${JSON.stringify(raw)} is not one; write ${JSON.stringify(url.origin)}`;
+  return null;
 }

@@ -19,6 +19,10 @@ export const ErrorCode = {
   FORBIDDEN: 'FORBIDDEN',
   /** The caller may not read this field; the value is null. */
   FORBIDDEN_FIELD: 'FORBIDDEN_FIELD',
+  /** This caller may send only its client's registered operations, and this document is not one of them (HTTP 403). */
+  OPERATION_NOT_REGISTERED: 'OPERATION_NOT_REGISTERED',
+  /** No operation with this id is registered for the caller's client (HTTP 404); the name Apollo's clients know. */
+  PERSISTED_QUERY_NOT_FOUND: 'PERSISTED_QUERY_NOT_FOUND',
   /** A rule of domain.md refuses this (extensions.rule names it, e.g. L3: no red while black or focus is active). */
   RULE_REFUSED: 'RULE_REFUSED',
   /** The entry is not in a state this change can start from (exit an exited entry, ...). */
@@ -64,6 +68,8 @@ export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
  * mistakes are 4xx, ours 5xx. A response that carries data besides its errors stays 200.
  */
 export const HTTP_STATUS: Record<ErrorCode, number> = {
+  OPERATION_NOT_REGISTERED: 403,
+  PERSISTED_QUERY_NOT_FOUND: 404,
   BAD_IDENTIFIER: 400,
   BAD_USER_INPUT: 400,
   TOO_MANY_PERSON_CODES: 400,

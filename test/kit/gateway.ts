@@ -24,14 +24,14 @@ export async function startGateway(backend: Backend, env: Record<string, string>
   const logDatabase = uniqueName('gateway');
   const runtime = await openGatewayRuntime(config, config.gatewayProofSecret, { logDatabase, inMemory: true });
   const gateway = createGateway(gatewayOptions(config, runtime, subgraphUrls));
-  await gateway.apollo.start();
-  const listening = await serve(gateway.apollo, { service: 'gateway', port: 0, admit: gateway.admit, context: gateway.context });
+  await gateway.start();
+  const listening = await serve(gateway.current, { service: 'gateway', port: 0, admit: gateway.admit, context: gateway.context });
   return {
     url: listening.url,
     queryLog: runtime.queryLog,
     stop: async () => {
       await listening.close();
-      await gateway.apollo.stop();
+      await gateway.stop();
       await runtime.close();
       if (backend.url) await dropPostgresSchema(backend.url, logDatabase);
     },

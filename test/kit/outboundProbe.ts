@@ -35,6 +35,7 @@ const { createGateway } = await import('../../gateway/server.js');
 const { supergraphSdl } = await import('../../schema/files.js');
 const { proofKeys } = await import('../../lib/platform/auth/gatewayProof.js');
 const { MemoryRateLimiter } = await import('../../lib/platform/ratelimit/index.js');
+const { OperationRegistry } = await import('../../gateway/pipeline/registeredOperations.js');
 const gateway = createGateway({
   supergraphSdl: supergraphSdl(),
   subgraphUrls: { listings: 'http://127.0.0.1:9/graphql', enforcement: 'http://127.0.0.1:9/graphql', repair: 'http://127.0.0.1:9/graphql' },
@@ -53,9 +54,11 @@ const gateway = createGateway({
   trustedProxies: new Set(),
   queryLogTimeoutMs: 1000,
   maskHashKey: 'k',
+  operations: new OperationRegistry(new Map()),
+  registeredOperationsOnly: new Set(),
 });
-await gateway.apollo.start();
+await gateway.start();
 await new Promise((resolve) => setTimeout(resolve, Number(process.env.PROBE_MS ?? 3000)));
-await gateway.apollo.stop();
+await gateway.stop();
 console.log(JSON.stringify([...attempts]));
 process.exit(0);

@@ -6,6 +6,8 @@ import { ErrorCode, HTTP_STATUS, type ErrorCode as Code } from '../errors.js';
 import { describeError, logOf } from '../observe/log.js';
 import { scrape } from '../observe/metrics.js';
 import { noteOutcome, observeRequest, outcomeOfBody } from '../observe/observeRequest.js';
+import { applyCors, type CorsOptions } from './cors.js';
+import { explorer } from './explorer.js';
 
 /** A request refused before Apollo sees it: the status, and one GraphQL error saying why. */
 export interface Refusal {
@@ -22,8 +24,8 @@ export interface Refusal {
 export interface Admission<State> {
   state: State;
   maxBodyBytes: number;
-  /** A last look at the parsed body before Apollo parses the document (e.g. a token count). */
-  inspect?(body: unknown): Refusal | null;
+  /** A last look at the parsed body (and a GET's parameters) before Apollo parses the document: a token count, registered operations. */
+  inspect?(body: unknown, search: URLSearchParams): Refusal | null;
   release(): void;
 }
 
@@ -49,6 +51,10 @@ export interface ServeOptions<Context extends BaseContext, State = undefined> {
   keepAliveTimeoutMs?: number;
   /** On close: how long requests in flight may take to finish before their connections are cut (ms). */
   drainTimeoutMs?: number;
+  /** GraphiQL from this server's own files, for a browser at `/graphql` (and `/explorer`); absent: a browser gets a 406 page. */
+  explorer?: boolean;
+  /** Origins whose pages may call `/graphql`; absent: none (every preflight is refused). */
+  cors?: CorsOptions;
 }
 
 export interface Listening {
@@ -80,16 +86,21 @@ class BodyTooLarge extends Error {
  * `/health/ready` (and `/healthz`, its older name), `/metrics` (Prometheus). Every GraphQL request is observed
  * (request id, span, metrics, access log: ../observe/observeRequest.ts). Kept to what Apollo's own integrations do, plus what a server
  * facing the internet needs: a refusal before the body is read, a body limit answered with 413 and a GraphQL
- * error, timeouts for slow clients, and a drain on close so nothing in flight is dropped.
+ * error, timeouts for slow clients, and a drain on close so nothing in flight is dropped. A browser at `/graphql`
+ * gets the explorer or a page saying there is none (./explorer.ts), never Apollo's CDN landing page; cross-origin
+ * access follows an allowlist (./cors.ts).
  */
 export async function serve<Context extends BaseContext, State = undefined>(
-  apollo: ApolloServer<Context>,
+  /** The server, or where to find the one answering now (a gateway that reloads its supergraph). */
+  apollo: ApolloServer<Context> | (() => ApolloServer<Context>),
   options: ServeOptions<Context, State>,
 ): Promise<Listening> {
   const settings = { ...DEFAULTS, ...definedOnly(options) };
   let draining = false;
   const inFlight = new Set<ServerResponse>();
   let drained: (() => void) | null = null;
+  const browser = explorer(options.explorer ?? false);
+  const cors: CorsOptions = options.cors ?? { origins: new Set() };
 
   const server = createServer(
     {
@@ -110,7 +121,9 @@ export async function serve<Context extends BaseContext, State = undefined>(
       if (req.method === 'GET' && url.pathname === '/health/live') return sendJson(res, 200, { status: 'ok' });
       if (req.method === 'GET' && (url.pathname === '/health/ready' || url.pathname === '/healthz')) return void ready(res);
       if (req.method === 'GET' && url.pathname === '/metrics' && options.metricsPort === undefined) return void metrics(res);
+      if (browser(req, res, url.pathname)) return;
       if (url.pathname !== '/graphql') return sendJson(res, 404, { error: 'not found; GraphQL is served at /graphql' });
+      if (applyCors(cors, req, res)) return;
       void observeRequest(options.service, req, res, () =>
         handle(req, res, url).catch((error: unknown) => {
           if (error instanceof BodyTooLarge) return refuse(res, { code: ErrorCode.PAYLOAD_TOO_LARGE, message: error.message }, error.close);
@@ -148,9 +161,10 @@ export async function serve<Context extends BaseContext, State = undefined>(
           return refuse(res, { code: ErrorCode.BAD_USER_INPUT, message: 'the request body is not valid JSON' });
         }
       }
-      const refused = admitted?.inspect?.(body);
+      const refused = admitted?.inspect?.(body, url.searchParams);
       if (refused) return refuse(res, refused);
-      const response = await apollo.executeHTTPGraphQLRequest({
+      const server = typeof apollo === 'function' ? apollo() : apollo;
+      const response = await server.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
         context: () => options.context({ req, body, admitted: admitted?.state as State }),
       });

@@ -79,6 +79,12 @@ export const eventHandlerFailures = new Counter({
   labelNames: ['consumer'] as const,
 });
 
+export const supergraphReloads = new Counter({
+  name: `${PREFIX}supergraph_reloads_total`,
+  help: "The gateway's reloads of its supergraph and registered operations, by outcome (applied, unchanged, refused)",
+  labelNames: ['outcome'] as const,
+});
+
 /** Read when scraped: every outbox this process relays, registered by `watchOutbox`. */
 const outboxes = new Map<string, () => Promise<{ backlog: number; oldestSeconds: number }>>();
 

@@ -7,6 +7,8 @@ import { SpanKind, SpanStatusCode, incomingContext, trace, traceContext, tracer 
 /** What the steps of a request tell its observation as they learn it. */
 interface Observed extends RequestScope {
   operation?: string;
+  /** The document's SHA-256, and the registered operation's name when it is one. */
+  document?: { registered?: string; hash: string };
   callerKind?: string;
   outcome?: string;
 }
@@ -21,6 +23,12 @@ export function noteCaller(kind: string): void {
 export function noteOperation(name: string | null | undefined): void {
   const observed = currentRequest() as Observed | undefined;
   if (observed && name) observed.operation = name;
+}
+
+/** Which document the request carries: its hash, and its registered name (departments may send their own). */
+export function noteDocument(document: { registered?: string; hash: string }): void {
+  const observed = currentRequest() as Observed | undefined;
+  if (observed) observed.document = document;
 }
 
 /** The outcome: `OK` or the first error's registered code. */
@@ -70,6 +78,7 @@ export function observeRequest(service: string, req: IncomingMessage, res: Serve
         operation: labels.operation,
         callerKind: labels.caller_kind,
         outcome: labels.outcome,
+        ...(observed.document ? { documentHash: observed.document.hash, registeredOperation: observed.document.registered ?? null } : {}),
         ...(res.writableFinished ? {} : { aborted: true }),
       },
       'request',
