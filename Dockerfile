@@ -21,5 +21,7 @@ ENV NODE_ENV=production
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
+# each client's registered operations (data the gateway watches; in Kubernetes, mount a ConfigMap over it)
+COPY operations ./operations
 USER node
 CMD ["node", "dist/scripts/start.js"]

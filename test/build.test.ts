@@ -68,7 +68,9 @@ describe('Dockerfile (checked without a Docker engine)', () => {
     for (const folder of folders) expect(buildStage).toContain(`COPY ${folder} ./${folder}\n`);
     expect(runtimeStage).toMatch(/^RUN npm ci --omit=dev\b/m);
     expect(runtimeStage).toMatch(/^COPY --from=build \/app\/dist \.\/dist$/m);
-    expect(runtimeStage).not.toMatch(/^COPY (?!--from=build|package)/m);
+    // besides the compiled code, only data: the clients' registered operations
+    expect(runtimeStage).toMatch(/^COPY operations \.\/operations$/m);
+    expect(runtimeStage).not.toMatch(/^COPY (?!--from=build|package|operations )/m);
   });
 
   test('every container runs compiled JavaScript with plain node: no tsx, no source maps switched on', () => {
