@@ -6,7 +6,8 @@ import { PROOF_HEADER, type ProofKeys } from '../../lib/platform/auth/gatewayPro
 import { ErrorCode, creditError } from '../../lib/platform/errors.js';
 import type { GatewayContext } from './context.js';
 import { describeError, logOf } from '../../lib/platform/observe/log.js';
-import { subgraphFetchErrors, subgraphFetchSeconds } from '../../lib/platform/observe/metrics.js';
+import { subgraphFetchErrors, subgraphFetchesShared, subgraphFetchSeconds } from '../../lib/platform/observe/metrics.js';
+import { SharedFetches, sharedFetchKey } from './shareFetches.js';
 import { REQUEST_ID_HEADER, currentRequest } from '../../lib/platform/observe/requestScope.js';
 import { SpanKind, inSpan, propagateTo } from '../../lib/platform/observe/tracing.js';
 
@@ -33,6 +34,7 @@ export interface SubgraphCallOptions {
  */
 export class SubgraphSource extends RemoteGraphQLDataSource<GatewayContext> {
   private readonly policy;
+  private readonly shared = new SharedFetches<GatewayGraphQLResponse>();
 
   constructor(
     private readonly name: string,
@@ -70,8 +72,19 @@ export class SubgraphSource extends RemoteGraphQLDataSource<GatewayContext> {
     if (headers) propagateTo((name, value) => headers.set(name, value));
   }
 
-  /** One fetch, timed and traced (a client span; the subgraph's server span is its child). */
+  /** Identical reads by the same caller in flight at once reach the subgraph once (./shareFetches.ts). */
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
+    const caller = 'caller' in options.context ? options.context.caller : undefined;
+    const key = sharedFetchKey(caller, options.request.query ?? '', options.request.variables);
+    return this.shared.run(
+      key,
+      () => this.observedFetch(options),
+      () => subgraphFetchesShared.inc({ subgraph: this.name }),
+    );
+  }
+
+  /** One fetch, timed and traced (a client span; the subgraph's server span is its child). */
+  private async observedFetch(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
     const started = process.hrtime.bigint();
     let outcome = 'error';
     try {

@@ -36,6 +36,12 @@ export const subgraphFetchErrors = new Counter({
   labelNames: ['subgraph', 'reason'] as const,
 });
 
+export const subgraphFetchesShared = new Counter({
+  name: `${PREFIX}subgraph_fetches_shared_total`,
+  help: 'Subgraph fetches not sent because an identical one by the same caller was in flight (its answer was shared)',
+  labelNames: ['subgraph'] as const,
+});
+
 /** What the policy did to the answers: values masked, hashed or withheld, fields forbidden, rows hidden. */
 export const policyOutcomes = new Counter({
   name: `${PREFIX}policy_outcomes_total`,

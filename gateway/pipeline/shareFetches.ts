@@ -1,0 +1,40 @@
+import type { Caller } from '../../lib/contracts/caller.js';
+
+/**
+ * Root fields that record themselves when read (E4: a credit check is a record of who checked whom): two identical
+ * checks are two records, so a fetch that selects one is never shared.
+ */
+const RECORDED_READS = /\bcreditChecks?\b/;
+
+/**
+ * The key under which identical subgraph fetches in flight at once are sent only once: the caller exactly as the
+ * subgraph sees it (its proof's caller, every claim), the document and the variables. Null for anything that must
+ * reach the subgraph itself: a mutation, a read that records itself, a fetch without a caller.
+ */
+export function sharedFetchKey(caller: Caller | undefined, query: string, variables: Record<string, unknown> | undefined): string | null {
+  if (!caller || !/^\s*(query\b|\{)/.test(query) || RECORDED_READS.test(query)) return null;
+  const seenAs = { ...caller, scopes: [...caller.scopes].sort(), allowedPurposes: [...caller.allowedPurposes].sort() };
+  return JSON.stringify([seenAs, query, variables ?? null]);
+}
+
+/**
+ * Identical fetches in flight at once share one answer: the first is sent, the others wait for it. Each gets its own
+ * copy (the policy changes an answer in place), made from the text, so no two requests ever hold the same object.
+ */
+export class SharedFetches<T> {
+  private readonly inFlight = new Map<string, Promise<string>>();
+
+  /** `shared` is told when a fetch rode on another's. */
+  async run(key: string | null, fetch: () => Promise<T>, shared: () => void): Promise<T> {
+    if (key === null) return fetch();
+    let answer = this.inFlight.get(key);
+    if (answer) shared();
+    else {
+      answer = fetch().then((result) => JSON.stringify(result));
+      this.inFlight.set(key, answer);
+      const done = () => this.inFlight.delete(key);
+      answer.then(done, done);
+    }
+    return JSON.parse(await answer) as T;
+  }
+}
