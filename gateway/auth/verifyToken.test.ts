@@ -266,3 +266,30 @@ describe('a remote JWKS is cached, and refetched on an unknown kid at most once 
     await expect(v.verify(`Bearer ${await tokenBy(0)}`, undefined)).rejects.toBeInstanceOf(KeySetUnavailableError);
   });
 });
+
+describe('a verified token is remembered, never beyond its life', () => {
+  test('a token verified before is verified again from memory: the same caller, with the purpose this request states', async () => {
+    const token = await mintToken({ caller: 'department', department: 'NDRC', scopes: ['credit:read'], purposes: ['ADMINISTRATIVE_APPROVAL'] });
+    const first = await verifier.verify(`Bearer ${token}`, 'ADMINISTRATIVE_APPROVAL');
+    const second = await verifier.verify(`Bearer ${token}`, undefined);
+    const third = await verifier.verify(`Bearer ${token}`, 'MARKETING');
+    expect(first.caller.purpose).toBe('ADMINISTRATIVE_APPROVAL');
+    expect(second).toEqual({ caller: { ...first.caller, purpose: null }, refusedPurpose: null });
+    expect(third).toEqual({ caller: { ...first.caller, purpose: null }, refusedPurpose: 'MARKETING' });
+  });
+
+  test('a remembered token still expires: past exp (and the clock tolerance) it is refused', async () => {
+    let clock = now();
+    const remembering = createTokenVerifier({ ...devOptions, now: () => clock });
+    const token = await sign(claims({ iat: clock, exp: clock + 60 }));
+    expect((await remembering.verify(`Bearer ${token}`, undefined)).caller.kind).toBe('portal');
+    clock += 60 + 31;
+    await expect(remembering.verify(`Bearer ${token}`, undefined)).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
+  });
+
+  test('a token that failed is not remembered as anything: it fails again', async () => {
+    const forged = (await sign(claims())).replace(/\.[^.]+$/, '.AAAA');
+    await expectRejected(forged, /signature|malformed/);
+    await expectRejected(forged, /signature|malformed/);
+  });
+});

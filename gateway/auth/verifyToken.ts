@@ -67,6 +67,7 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
     clockTolerance: tolerance,
   };
 
+  const verified = new VerifiedTokens();
   return {
     async verify(authorizationHeader, purposeHeader) {
       const stated = purposeHeader?.trim() || null;
@@ -75,15 +76,18 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
       const token = BEARER.exec(authorizationHeader.trim())?.[1];
       if (!token) throw unauthenticated('the Authorization header must be "Bearer <access token>"');
 
-      let payload: JWTPayload;
-      try {
-        ({ payload } = await jwtVerify(token, getKey, options.now ? { ...verifyOptions, currentDate: new Date(now() * 1000) } : verifyOptions));
-      } catch (err) {
-        throw rejection(err, algorithms);
+      let payload = verified.get(token, now() - tolerance);
+      if (!payload) {
+        try {
+          ({ payload } = await jwtVerify(token, getKey, options.now ? { ...verifyOptions, currentDate: new Date(now() * 1000) } : verifyOptions));
+        } catch (err) {
+          throw rejection(err, algorithms);
+        }
+        const { iat, exp } = payload as { iat: number; exp: number };
+        if (iat > now() + tolerance) throw unauthenticated('issued in the future (iat is after now)');
+        if (exp - iat > maxLifetime) throw unauthenticated(`lives too long: exp − iat is ${exp - iat} s, at most ${maxLifetime} s are accepted`);
+        verified.set(token, payload, now());
       }
-      const { iat, exp } = payload as { iat: number; exp: number };
-      if (iat > now() + tolerance) throw unauthenticated('issued in the future (iat is after now)');
-      if (exp - iat > maxLifetime) throw unauthenticated(`lives too long: exp − iat is ${exp - iat} s, at most ${maxLifetime} s are accepted`);
       const caller = callerFrom(payload, stated);
       return { caller, refusedPurpose: stated !== null && caller.purpose === null ? stated : null };
     },
@@ -175,4 +179,32 @@ function callerFrom(payload: JWTPayload, stated: string | null): Caller {
     allowedPurposes,
     purpose: stated !== null && allowedPurposes.has(stated) ? stated : null,
   };
+}
+
+/**
+ * Tokens verified lately, so a caller's every request does not pay for a signature check (an ES256 verification is
+ * most of what admitting a request costs). An entry is used until the token expires, and at most five minutes after
+ * it was checked, so a key withdrawn from the issuer's set stops being trusted within that time; the oldest entries
+ * go first when it is full.
+ */
+class VerifiedTokens {
+  private static readonly REVERIFY_AFTER_SECONDS = 300;
+  private static readonly MAX_ENTRIES = 10_000;
+  private readonly entries = new Map<string, { payload: JWTPayload; until: number }>();
+
+  /** The payload, while the token has not expired (`now` already allows the clock skew) and the entry is fresh. */
+  get(token: string, now: number): JWTPayload | undefined {
+    const entry = this.entries.get(token);
+    if (!entry) return undefined;
+    if (entry.until < now) {
+      this.entries.delete(token);
+      return undefined;
+    }
+    return entry.payload;
+  }
+
+  set(token: string, payload: JWTPayload, now: number): void {
+    if (this.entries.size >= VerifiedTokens.MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(token, { payload, until: Math.min(payload.exp!, now + VerifiedTokens.REVERIFY_AFTER_SECONDS) });
+  }
 }
