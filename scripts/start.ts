@@ -37,7 +37,9 @@ credit-graph is up in ${((performance.now() - began) / 1000).toFixed(1)} s${
   listings     ${system.subgraphUrls.listings}
   enforcement  ${system.subgraphUrls.enforcement}
   repair       ${system.subgraphUrls.repair}
-  metrics      ${system.metricsUrl}
+  metrics      ${system.metricsUrl}${
+    config.explorer ? `\n  explorer     ${url.replace(/\/graphql$/, '/explorer')} (in a browser; set the token and purpose under Headers)` : ''
+  }
 
 Try it: paste these into a shell in this folder.
 

@@ -87,6 +87,11 @@ describe('npm start (embedded defaults, as a person runs it)', () => {
       body: JSON.stringify({ query: FILE, variables: { code } }),
     });
     expect(traced.headers.get('x-request-id')).toBe('e2e-file-0001');
+    // the explorer the banner names is served, from this machine alone
+    const explorerUrl = /explorer\s+(http:\/\/\S+\/explorer)/.exec(first.output())![1]!;
+    const page = await fetch(explorerUrl);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toContain("default-src 'none'");
     expect(first.output()).toContain(`subject(code: \\"${code}\\")`);
     expect(first.output()).toMatch(/demonstration data loaded \(\d{3} subjects\)/);
 
