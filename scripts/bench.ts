@@ -23,6 +23,7 @@ import { mintToken } from '../gateway/auth/mintToken.js';
 import { tasksFor } from '../subgraphs/enforcement/inbound.js';
 import { benchCreditChecks } from './bench/creditCheck.js';
 import { startSystem, type RunningSystem } from './system.js';
+import { setLogLevel } from '../lib/platform/observe/log.js';
 
 // ---------------------------------------------------------------------------------------------- settings
 
@@ -49,6 +50,8 @@ const table = (line = '') => process.stdout.write(`${line}\n`);
 const progress = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 console.log = console.error;
 console.info = console.error;
+// the services' access logs would drown the table: warnings and errors only
+setLogLevel('warn');
 
 class BenchAbort extends Error {}
 const abort = (message: string): never => {
