@@ -31,7 +31,7 @@ describe('sharing identical subgraph fetches', () => {
     const gateway = await startGateway(backends[0]!, { GATEWAY_PROOF_SECRET: SECRET }, { ...system.subgraphUrls, listings: stub.url });
     try {
       const answers = await Promise.all(Array.from({ length: 3 }, () => graphql<any>(gateway.url, QUERY)));
-      for (const answer of answers) expect(answer).toMatchObject({ data: { subject: { name: "替身公司" } } });
+      for (const answer of answers) expect(answer).toMatchObject({ data: { subject: { name: '替身公司' } } });
       expect(stub.received).toHaveLength(1);
       // two callers who differ (two departments' tokens) are never answered from one fetch
       const [a, b] = await Promise.all([
