@@ -41,7 +41,10 @@ const SHA256 = /^(?:sha256:)?([0-9a-f]{64})$/;
 export function resolveOperation(registry: () => OperationRegistry, registeredOnly: ReadonlySet<CallerKind>) {
   return (caller: Caller, body: unknown, search: URLSearchParams): Refusal | null => {
     const mustRegister = registeredOnly.has(caller.kind);
-    if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    // a batch is refused by Apollo anyway; refused here too, so a restricted caller's documents never go unchecked
+    if (Array.isArray(body))
+      return mustRegister ? { code: ErrorCode.OPERATION_NOT_REGISTERED, message: 'batched requests are not accepted from registered-only callers' } : null;
+    if (body === null || typeof body !== 'object') {
       const query = search.get('query');
       if (search.has('documentId') || search.get('extensions')?.includes('persistedQuery')) {
         return { code: ErrorCode.BAD_USER_INPUT, message: 'registered operations are sent by POST' };

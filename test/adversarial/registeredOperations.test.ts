@@ -83,6 +83,8 @@ describe('registered operations', () => {
     // by GET too
     const get = await fetch(`${system.gatewayUrl}?query=${encodeURIComponent('{ __typename }')}`, { headers: { ...bank, 'apollo-require-preflight': 'true' } });
     expect(get.status).toBe(403);
+    // nor as a batch
+    expect((await post([{ query: '{ __typename }' }], bank)).status).toBe(403);
     expect(await checks()).toBe(before);
   });
 
