@@ -1,5 +1,6 @@
 import { readConfig } from '../lib/platform/config.js';
 import { serve } from '../lib/platform/http/serve.js';
+import { openEventBus } from '../lib/platform/events/index.js';
 import { onShutdown } from '../lib/platform/process/onShutdown.js';
 import { gatewayOptions, openGatewayRuntime, registeredOperations } from './runtime.js';
 import { watchSupergraph } from './supergraphWatch.js';
@@ -17,7 +18,9 @@ try {
   setLogLevel(config.logLevel);
   const stopTracing = config.otlpEndpoint ? await startTracing({ endpoint: config.otlpEndpoint, serviceName: 'gateway' }) : null;
   if (!config.gatewayProofSecret) throw new Error('GATEWAY_PROOF_SECRET is required when the gateway runs as its own process');
-  const runtime = await openGatewayRuntime(config, config.gatewayProofSecret);
+  // the events that end the answer cache's answers travel on Redis: without it the gateway keeps no answers
+  const bus = config.redisUrl ? await openEventBus(config.redisUrl, { prefix: config.eventsPrefix }) : null;
+  const runtime = await openGatewayRuntime(config, config.gatewayProofSecret, bus ? { events: { bus, prefix: config.eventsPrefix } } : {});
   const gateway = createGateway(gatewayOptions(config, runtime, config.subgraphUrls));
   await gateway.start();
   const reloads = watchSupergraph(gateway, {
@@ -46,6 +49,7 @@ try {
     await reloads.stop();
     await gateway.stop();
     await runtime.close();
+    await bus?.close();
     await stopTracing?.();
   });
 } catch (error) {

@@ -12,6 +12,9 @@ import { QueryLog } from './audit/queryLog.js';
 import { DEV_PUBLIC_JWKS } from './auth/devKey.js';
 import { createTokenVerifier, type TokenVerifier } from './auth/verifyToken.js';
 import type { GatewayOptions } from './server.js';
+import type { EventBus } from '../lib/platform/events/index.js';
+import { MemoryAnswerStore, RedisAnswerStore, type AnswerStore } from './cache/answerStore.js';
+import { invalidateOnEvents } from './cache/invalidateOnEvents.js';
 
 export interface GatewayRuntime {
   verifier: TokenVerifier;
@@ -22,6 +25,8 @@ export interface GatewayRuntime {
   rateLimiter: RateLimiter;
   /** The query log's own database. */
   db: Database;
+  /** Answers given again (absent: the cache is off, or the gateway hears no events to end them by). */
+  answers?: AnswerStore;
   close(): Promise<void>;
 }
 
@@ -29,7 +34,7 @@ export interface GatewayRuntime {
 export async function openGatewayRuntime(
   config: Config,
   proofSecret: string,
-  options: { logDatabase?: string; inMemory?: boolean } = {},
+  options: { logDatabase?: string; inMemory?: boolean; events?: { bus: EventBus; prefix: string } } = {},
 ): Promise<GatewayRuntime> {
   const keys: JWK[] = [...(config.auth.trustDevKey ? DEV_PUBLIC_JWKS.keys : [])];
   if (config.auth.jwksFile) keys.push(...(JSON.parse(await readFile(config.auth.jwksFile, 'utf8')) as { keys: JWK[] }).keys);
@@ -50,6 +55,7 @@ export async function openGatewayRuntime(
     const queryLog = new QueryLog(db);
     await queryLog.migrate();
     const rateLimiter = await openRateLimiter(config.redisUrl);
+    const answers = options.events && config.answerCacheTtlMs > 0 ? await openAnswerCache(config, options.events) : undefined;
     return {
       verifier,
       operations: await registeredOperations(config.operationsDir),
@@ -57,13 +63,36 @@ export async function openGatewayRuntime(
       queryLog,
       rateLimiter,
       db,
+      ...(answers ? { answers: answers.store } : {}),
       close: async () => {
+        await answers?.close();
         await rateLimiter.close();
         await db.close();
       },
     };
   } catch (error) {
     await db.close();
+    throw error;
+  }
+}
+
+/**
+ * The answer cache, only with the events that end its answers: in Redis beside the bus (shared by every gateway
+ * instance), in process without Redis. Keys under the bus's prefix, so two systems on one Redis never share answers.
+ */
+async function openAnswerCache(config: Config, events: { bus: EventBus; prefix: string }) {
+  const store = config.redisUrl ? await RedisAnswerStore.open(config.redisUrl, `${events.prefix}answers:`) : new MemoryAnswerStore();
+  try {
+    const subscription = await invalidateOnEvents(events.bus, store);
+    return {
+      store,
+      close: async () => {
+        await subscription.close();
+        await store.close();
+      },
+    };
+  } catch (error) {
+    await store.close();
     throw error;
   }
 }
@@ -90,6 +119,7 @@ export function gatewayOptions(
     personLookups: config.personLookups,
     trustedProxies: config.trustedProxies,
     queryLogTimeoutMs: config.queryLogTimeoutMs,
+    ...(runtime.answers ? { answers: { store: runtime.answers, ttlMs: config.answerCacheTtlMs } } : {}),
     maskHashKey: config.maskHashKey,
     ...(config.maskHashKeyPrevious ? { maskHashKeyPrevious: config.maskHashKeyPrevious } : {}),
     ...(policy ? { policy } : {}),

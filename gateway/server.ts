@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
@@ -18,6 +19,8 @@ import { SubgraphSource } from './pipeline/callSubgraph.js';
 import { checkOperationStep } from './pipeline/checkOperation.js';
 import type { GatewayContext } from './pipeline/context.js';
 import { discloseStep } from './pipeline/disclose.js';
+import { answerFromCacheStep } from './pipeline/answerFromCache.js';
+import type { AnswerStore } from './cache/answerStore.js';
 import { inOrder } from './pipeline/inOrder.js';
 import { limitOperationStep, tokensWithin } from './pipeline/limitOperation.js';
 import { limitPersonLookupsStep, type PersonLookupLimits } from './pipeline/limitPersonLookups.js';
@@ -55,6 +58,8 @@ export interface GatewayOptions {
   trustedProxies: ReadonlySet<string>;
   /** How long a query-log append may take before the data it would record is withheld. */
   queryLogTimeoutMs: number;
+  /** Answers given again (./pipeline/answerFromCache.ts); absent: every query is executed. */
+  answers?: { store: AnswerStore; ttlMs: number };
   maskHashKey: string;
   /** During a rotation: the key hashes were made with before; responses link each hash to its hash under it (A3). */
   maskHashKeyPrevious?: string;
@@ -72,8 +77,10 @@ export interface GatewayOptions {
  *   before the body is read   1 verifyToken (who, from where)  2 rateLimit (rate, requests in flight, body size)
  *   before parsing            the document's token count
  *   before planning           3 checkOperation  4 limitOperation  5 limitPersonLookups
+ *   before executing          5a answerFromCache (an answer kept earlier, given again)
  *   executing                 planAndExecute (the policy's fields added), callSubgraph per fetch
- *   before the answer leaves  6 disclose (mask, then log)  7 reportCost  8 status
+ *   before the answer leaves  6 disclose (mask, then log)  6a answerFromCache (keep it, if it may be)  7 reportCost
+ *                             8 status
  */
 export function createGateway(options: GatewayOptions) {
   // @apollo/gateway reports usage to its vendor every hour unless this is set when it is built: nothing leaves
@@ -154,6 +161,11 @@ export type Gateway = ReturnType<typeof createGateway>;
 /** A retired server is stopped once every request it was answering is over (subgraph and query-log time limits). */
 const RETIRE_AFTER_MS = 60_000;
 
+/** Names the schema served and the mask key (never shown): answers kept under one are not given under another. */
+function servedAs(supergraphSdl: string, maskHashKey: string): string {
+  return createHash('sha256').update(supergraphSdl).update('\0').update(maskHashKey).digest('base64url');
+}
+
 function invalidOperations(schema: GraphQLSchema, operations: OperationRegistry): string[] {
   return validateAgainst(schema, operations.manifests).map((p) => `${p.clientId} ${p.name}: ${p.message}`);
 }
@@ -206,6 +218,7 @@ function buildApollo(options: GatewayOptions, supergraphSdl: string): { apollo: 
                 queryLog: options.queryLog,
                 logTimeoutMs: options.queryLogTimeoutMs,
               }),
+              ...(options.answers ? [answerFromCacheStep({ ...options.answers, servedAs: servedAs(supergraphSdl, options.maskHashKey) })] : []),
               // after disclosure: the actual cost counts what is disclosed, so it cannot count rows the policy hid
               reportCostStep(costs),
               statusStep(),

@@ -104,7 +104,7 @@ export async function startSystem({ config, clock = systemClock, databaseNames, 
       await bus.settled();
     }
     const subgraphUrls = { listings: started.listings.url, enforcement: started.enforcement.url, repair: started.repair.url };
-    const runtime = await openGatewayRuntime(config, proofSecret, { logDatabase: names.gateway, inMemory });
+    const runtime = await openGatewayRuntime(config, proofSecret, { logDatabase: names.gateway, inMemory, events: { bus, prefix } });
     cleanups.push(() => runtime.close());
     const gateway = createGateway(gatewayOptions(config, runtime, subgraphUrls, policy));
     await gateway.start();

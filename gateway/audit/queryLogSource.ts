@@ -5,6 +5,7 @@ import { byKey } from '../../lib/platform/graphql/loaders.js';
 import { subgraphSdl } from '../../schema/files.js';
 import type { QueryLog } from './queryLog.js';
 import type { StoredRecord } from './record.js';
+import { neverKeepAnswer, type GatewayContext } from '../pipeline/context.js';
 
 const MAX_FIRST = 200;
 
@@ -21,6 +22,7 @@ export function queryLogSource(log: QueryLog): LocalGraphQLDataSource {
     resolvers: {
       Subject: {
         queryLog: async ({ code }: { code: string }, { first }: { first: number }, context: unknown) => {
+          neverKeepAnswer(context as GatewayContext, 'the query log changes with every read');
           const limit = Math.min(Math.max(first, 1), MAX_FIRST);
           const mine = loaders.get(context as object) ?? new Map<number, ReturnType<typeof loaderFor>>();
           loaders.set(context as object, mine);

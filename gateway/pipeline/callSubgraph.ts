@@ -5,7 +5,7 @@ import { GraphQLError } from 'graphql';
 import { Agent } from 'undici';
 import { PROOF_HEADER, type ProofKeys } from '../../lib/platform/auth/gatewayProof.js';
 import { ErrorCode, creditError } from '../../lib/platform/errors.js';
-import type { GatewayContext } from './context.js';
+import { neverKeepAnswer, type GatewayContext } from './context.js';
 import { describeError, logOf } from '../../lib/platform/observe/log.js';
 import { subgraphFetchErrors, subgraphFetchesShared, subgraphFetchSeconds } from '../../lib/platform/observe/metrics.js';
 import { SharedFetches, sharedFetchKey } from './shareFetches.js';
@@ -118,6 +118,7 @@ export class SubgraphSource extends RemoteGraphQLDataSource<GatewayContext> {
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
     const caller = 'caller' in options.context ? options.context.caller : undefined;
     const key = sharedFetchKey(caller, options.request.query ?? '', options.request.variables);
+    if (key === null && 'caller' in options.context) neverKeepAnswer(options.context as GatewayContext, 'a fetch that writes or records');
     return this.shared.run(
       key,
       () => this.observedFetch(options),

@@ -14,4 +14,14 @@ export interface GatewayContext {
   variables: Record<string, unknown>;
   /** The estimated cost and this caller's budget (limitOperation.ts), reported with the actual cost. */
   cost?: { estimated: number; budget: number; mode: 'enforce' | 'measure' };
+  /**
+   * The answer cache's view of this request (answerFromCache.ts): where its answer would be kept, whether it came from
+   * there, and, once a step finds it may not be kept, why.
+   */
+  answerCache?: { key: string; generation: string; hit: boolean; notKept?: string };
+}
+
+/** Tells the answer cache this request's answer may not be given to anyone again (it records, writes, or logs). */
+export function neverKeepAnswer(context: GatewayContext, reason: string): void {
+  if (context.answerCache && !context.answerCache.notKept) context.answerCache.notKept = reason;
 }

@@ -10,7 +10,7 @@ import type { Classification } from '../policy/classification.js';
 import { fragmentsOf } from '../policy/collectFields.js';
 import { applyPolicy, type PolicyOutcome } from '../policy/applyPolicy.js';
 import { POLICY } from '../policy/policy.js';
-import type { GatewayContext } from './context.js';
+import { neverKeepAnswer, type GatewayContext } from './context.js';
 
 const log = logOf('gateway');
 
@@ -38,6 +38,7 @@ export function discloseStep(options: DiscloseOptions): ApolloServerPlugin<Gatew
       return {
         async willSendResponse({ response, document, operation, schema, queryHash, contextValue }) {
           const { caller, refusedPurpose, variables } = contextValue;
+          if (contextValue.answerCache?.hit) return; // disclosed when it was kept, and it recorded nothing (answerFromCache.ts)
           if (response.body.kind !== 'single') {
             response.body = {
               kind: 'single',
@@ -74,6 +75,7 @@ export function discloseStep(options: DiscloseOptions): ApolloServerPlugin<Gatew
 
           const records = recordsOf(outcome, caller, queryHash ?? '');
           if (records.length > 0) {
+            neverKeepAnswer(contextValue, 'it is recorded in the query log');
             const started = process.hrtime.bigint();
             try {
               await options.queryLog.appendAll(records, { timeoutMs: options.logTimeoutMs });

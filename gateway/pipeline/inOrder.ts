@@ -24,6 +24,17 @@ export function inOrder<Context extends BaseContext>(steps: readonly ApolloServe
           for (const step of run) await (step as (c: never) => Promise<void>)(context);
         };
       }
+      // the first step with an answer gives it (the answer cache); execution is skipped then
+      const answering = listeners.filter((l) => l.responseForOperation);
+      if (answering.length > 0) {
+        listener.responseForOperation = async (context) => {
+          for (const step of answering) {
+            const answer = await step.responseForOperation!(context);
+            if (answer) return answer;
+          }
+          return null;
+        };
+      }
       return listener;
     },
   };

@@ -78,6 +78,11 @@ export interface Config {
   trustedProxies: ReadonlySet<string>;
   /** How long a query-log append may take before the data it would record is withheld (QUERY_LOG_UNAVAILABLE). */
   queryLogTimeoutMs: number;
+  /**
+   * How long the gateway gives an answer again at most (ANSWER_CACHE_TTL_MS; 0: never). Only answers that record and
+   * write nothing are kept, and every event any service publishes ends them sooner (gateway/pipeline/answerFromCache.ts).
+   */
+  answerCacheTtlMs: number;
   /** GraphiQL at the gateway's `/graphql` for a browser, from its own files (EXPLORER; by default on, off in production). */
   explorer: boolean;
   /** Origins whose pages may call the gateway from a browser (CORS_ORIGINS), exactly as browsers send `Origin`. */
@@ -280,6 +285,7 @@ export function readConfig(env: Env = process.env): Config {
     personLookups,
     trustedProxies,
     queryLogTimeoutMs: positive('QUERY_LOG_TIMEOUT_MS', 2000),
+    answerCacheTtlMs: env.ANSWER_CACHE_TTL_MS === '0' ? 0 : positive('ANSWER_CACHE_TTL_MS', 30_000),
     explorer: flag('EXPLORER', !production),
     corsOrigins,
     production,

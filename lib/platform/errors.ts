@@ -114,7 +114,9 @@ export function creditError(
   const http = refuses ? { http: { status: HTTP_STATUS[code], ...(headers ? { headers } : {}) } } : {};
   // a refusal needs no stack trace (capturing one is most of what refusing costs under a flood of abusive requests)
   const origin = refuses ? { originalError: { name: 'Refusal', message, stack: `Refusal: ${message}` } as Error } : {};
-  return new GraphQLError(message, { extensions: { code, ...detail, ...http }, ...origin });
+  // Apollo Server reads `http.headers` as a Map; graphql-yoga (a dev dependency, the peer benchmark's) declares it a record
+  const extensions = { code, ...detail, ...http } as Record<string, unknown>;
+  return new GraphQLError(message, { extensions, ...origin });
 }
 
 /** The whole request is refused before anything runs: the error answers with its HTTP status (4xx). */

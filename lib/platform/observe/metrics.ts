@@ -173,3 +173,16 @@ export function operationLabel(name: unknown): string {
   seenOperations.add(name);
   return name;
 }
+
+/** The gateway's answer cache (gateway/pipeline/answerFromCache.ts): answers given again, and why others were not. */
+export const answerCacheLookups = new Counter({
+  name: `${PREFIX}answer_cache_lookups_total`,
+  help: 'Queries the answer cache was asked for, by caller kind and result (hit, miss, error)',
+  labelNames: ['caller_kind', 'result'] as const,
+});
+
+export const answerCacheInvalidationLag = new Histogram({
+  name: `${PREFIX}answer_cache_invalidation_lag_seconds`,
+  help: 'Time from an event being written to its outbox to the answer cache no longer giving answers from before it',
+  buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+});
