@@ -295,6 +295,8 @@ async function startOne(label: string, policy?: 'off-for-benchmark'): Promise<Ru
     REPAIR_PORT: '0',
     SEED: 'true',
     GATEWAY_PROOF_SECRET: PROOF_SECRET,
+    // the cost of the policy on every executed request: kept answers (npm run bench:cache) would skip it for some
+    ANSWER_CACHE_TTL_MS: '0',
     CALLER_LIMITS: JSON.stringify({ anonymous: { rate: 1_000_000, inFlight: 0 }, department: { rate: 1_000_000 } }),
   });
   const unique = (prefix: string) => `bench_${prefix}_${randomBytes(5).toString('hex')}`;
