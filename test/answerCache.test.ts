@@ -18,7 +18,8 @@ const SECRET = 'answer-cache-test-proof-secret-of-32+chars';
 const PREFIX = `credit-graph:t_answers_${randomBytes(4).toString('hex')}:`;
 const ENTRIES = 'query($c: ID!) { subject(code: $c) { code entries { id kind status } } }';
 const PERSON = 'query($c: ID!) { subject(code: $c) { code legalRepresentative { name idNumber } } }';
-const CHECK = 'query($c: ID!) { creditCheck(code: $c, scenario: BIDDING) { code verdict } }';
+// a tax black entry restricts public procurement (the catalogue's TAX-B measures)
+const CHECK = 'query($c: ID!) { creditCheck(code: $c, scenario: PROCUREMENT) { code verdict } }';
 
 const stores = [{ name: 'in process' }, ...(process.env.REDIS_URL ? [{ name: 'Redis', redisUrl: process.env.REDIS_URL }] : [])];
 
@@ -127,7 +128,7 @@ describe.each(stores)('the answer cache ($name)', (store) => {
     expect(await count()).toBe(before + 2);
   });
 
-  test('a listing written past the gateway is seen by the first read after its event is handled', async () => {
+  test('a black listing written past the gateway is seen by the first file read and the first check after its event is handled', async () => {
     const first17 = `91110108MA${randomBytes(3).toString('hex').toUpperCase()}1`;
     const code = (first17 + creditCodeCheckChar(first17)).slice(0, 18);
     const writer = callerOf('department', { department: 'STA', scopes: ['listing:write', 'credit:read'] });
@@ -151,13 +152,19 @@ describe.each(stores)('the answer cache ($name)', (store) => {
     expect((await read(ENTRIES, sta, code)).data).toEqual(before.data);
     expect(await lookups('hit')).toBe(hits + 1); // kept
 
+    expect((await read(CHECK, sta, code)).data.creditCheck.verdict).toBe('CLEAR');
     const handled = await invalidations();
     await write('mutation($i: DetermineEntryInput!) { determineEntry(input: $i) { id } }', {
       i: { code, kind: 'BLACK', field: 'TAX', facts: '事实', authority: 'STA', basis: '依据', determinedOn: '2026-03-02', validUntil: '2029-03-02' },
     });
     await waitFor(async () => (await invalidations()) > handled);
     const after = await read(ENTRIES, sta, code);
-    expect(after.data.subject.entries).toEqual([expect.objectContaining({ kind: 'BLACK' })]);
+    expect(after.data.subject.entries).toEqual([expect.objectContaining({ kind: 'BLACK', status: 'EFFECTIVE' })]);
+    // the check is answered by enforcement from what listings' events told it: once it has handled the event too
+    const inForce = async () =>
+      (await system.databases.enforcement.query<{ n: number }>('SELECT count(*)::int AS n FROM entries_in_force WHERE subject_code = $1', [code]))[0]!.n;
+    await waitFor(async () => (await inForce()) > 0);
+    expect((await read(CHECK, sta, code)).data.creditCheck.verdict).toBe('RESTRICTED');
   });
 
   test('a mutation through the gateway ends the kept answers at once (a caller reads its own write)', async () => {
