@@ -12,7 +12,9 @@ const PROBE_TIMEOUT_MS = 2_000;
 export function gatewayReadiness(logDb: Database, subgraphUrls: Record<SubgraphName, string>): () => Promise<Record<string, unknown>> {
   return async () => {
     const writable = await logDb
-      .query<{ writable: boolean }>("SELECT has_table_privilege(current_user, 'query_log', 'INSERT') AS writable")
+      .query<{ writable: boolean }>(
+        "SELECT has_table_privilege(current_user, 'query_log', 'INSERT') AND has_table_privilege(current_user, 'query_log_subjects', 'INSERT') AS writable",
+      )
       .then(([row]) => row?.writable === true)
       .catch(() => false);
     if (!writable) throw new Error('the query log cannot be written');

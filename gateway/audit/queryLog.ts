@@ -55,15 +55,43 @@ const toStored = (r: Row): StoredRecord => ({
   hash: r.hash,
 });
 
-/** The A2 query log: append-only, hash-chained, in the gateway's own database. */
+/** The most records one append transaction takes; a call's records are never split, so a larger call goes alone. */
+const MAX_BATCH = 500;
+
+/** One waiting `appendAll`: its records, its own timeout, and how to answer it. */
+interface Call {
+  records: readonly QueryRecord[];
+  timeoutMs: number | undefined;
+  resolve: (stored: StoredRecord[]) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * The A2 query log: append-only, hash-chained, in the gateway's own database.
+ *
+ * Group commit (the default): concurrent appends queue, and one flusher at a time writes the queue, up to MAX_BATCH
+ * records, in ONE transaction under the chain's lock, so the lock is taken once per batch rather than once per call.
+ * Each caller is answered only after that transaction commits (A2: a read is logged before its data is sent). A batch
+ * that fails fails every call in it, and none of it is written. `{ groupCommit: false }`: one transaction per call.
+ */
 export class QueryLog {
   private readonly pageSize: number;
+  private readonly groupCommit: boolean;
+  private readonly queue: Call[] = [];
+  private flushing = false;
+  private transactions = 0;
 
   constructor(
     private readonly db: Database,
-    options: { pageSize?: number } = {},
+    options: { pageSize?: number; groupCommit?: boolean } = {},
   ) {
     this.pageSize = options.pageSize ?? 1000;
+    this.groupCommit = options.groupCommit ?? true;
+  }
+
+  /** Append transactions begun so far, committed or not: with group commit, fewer than the calls. */
+  get batches(): number {
+    return this.transactions;
   }
 
   async migrate(): Promise<void> {
@@ -76,49 +104,113 @@ export class QueryLog {
   }
 
   /**
-   * Several records of one response, chained in order in one transaction and one statement. With `timeoutMs`, an
-   * append that cannot finish in time (a locked table, a slow database) fails instead of holding the response:
-   * the statements are cancelled by the database, and the caller stops waiting either way.
+   * Several records of one response, chained in order and consecutively, and durable when this resolves (A2: the
+   * caller sends the data next). With `timeoutMs`, an append that cannot finish in time (a locked table, a slow
+   * database) fails instead of holding the response: a call still queued leaves the queue, a running transaction is
+   * cancelled by the database (its timeouts are the smallest of its batch), and the caller stops waiting either way.
    */
   async appendAll(records: readonly QueryRecord[], options: AppendOptions = {}): Promise<StoredRecord[]> {
     if (records.length === 0) return [];
     for (const r of records) if (Number.isNaN(r.at.getTime())) throw new RangeError('query record has an invalid date');
-    const work = this.db.transaction(async (tx) => {
-      if (options.timeoutMs !== undefined) {
-        const ms = Math.max(1, Math.round(options.timeoutMs));
-        await tx.query(`SET LOCAL lock_timeout = ${ms}`);
-        await tx.query(`SET LOCAL statement_timeout = ${ms}`);
+    const { timeoutMs } = options;
+    let call: Call | undefined;
+    const work = this.groupCommit
+      ? new Promise<StoredRecord[]>((resolve, reject) => this.enqueue((call = { records, timeoutMs, resolve, reject })))
+      : this.commit([records], timeoutMs).then(([stored]) => stored!);
+    if (timeoutMs === undefined) return work;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const queued = call ? this.queue.indexOf(call) : -1;
+        if (queued >= 0) this.queue.splice(queued, 1); // not written at all: its data is withheld
+        reject(new QueryLogTimeout(`the query log did not append within ${timeoutMs} ms`));
+      }, timeoutMs);
+    });
+    try {
+      return await Promise.race([work, late]);
+    } finally {
+      clearTimeout(timer);
+      work.catch(() => undefined); // settled later, or never: nobody waits for it any more
+    }
+  }
+
+  private enqueue(call: Call): void {
+    this.queue.push(call);
+    if (this.flushing) return; // the running flusher takes it with its next batch
+    this.flushing = true;
+    queueMicrotask(() => void this.flush()); // calls made in the same turn share the first batch
+  }
+
+  /** The one flusher: batch after batch, in queue order, until the queue is empty. */
+  private async flush(): Promise<void> {
+    while (this.queue.length > 0) {
+      let taken = 1;
+      let size = this.queue[0]!.records.length;
+      while (taken < this.queue.length && size + this.queue[taken]!.records.length <= MAX_BATCH) size += this.queue[taken++]!.records.length;
+      const batch = this.queue.splice(0, taken);
+      const timeouts = batch.flatMap((c) => (c.timeoutMs === undefined ? [] : [c.timeoutMs]));
+      try {
+        const stored = await this.commit(
+          batch.map((c) => c.records),
+          timeouts.length > 0 ? Math.min(...timeouts) : undefined,
+        );
+        // A2: only after COMMIT is a caller told; it sends the data next, so its records must be durable first
+        batch.forEach((c, i) => c.resolve(stored[i]!));
+      } catch (error) {
+        for (const c of batch) c.reject(error); // rolled back: nothing of the batch is in the log
+      }
+    }
+    this.flushing = false;
+  }
+
+  /**
+   * One transaction for the records of several calls: under the lock, read the head, chain them all in order (each
+   * call's records consecutively), insert them and their subjects in one statement. Resolves after COMMIT.
+   */
+  private async commit(calls: readonly (readonly QueryRecord[])[], timeoutMs: number | undefined): Promise<StoredRecord[][]> {
+    this.transactions++;
+    return this.db.transaction(async (tx) => {
+      if (timeoutMs !== undefined) {
+        const ms = String(Math.max(1, Math.round(timeoutMs)));
+        await tx.query("SELECT set_config('lock_timeout', $1, true), set_config('statement_timeout', $1, true)", [ms]);
       }
       await tx.query('SELECT pg_advisory_xact_lock($1)', [APPEND_LOCK]);
       const [last] = await tx.query<{ seq: number; hash: string }>('SELECT seq, hash FROM query_log ORDER BY seq DESC LIMIT 1');
       let seq = last?.seq ?? 0;
       let prevHash = last?.hash ?? GENESIS_HASH;
-      const stored = records.map((record): StoredRecord => {
-        const hash = hashRecord(prevHash, record);
-        const row: StoredRecord = {
-          ...record,
-          at: new Date(record.at),
-          subjects: [...record.subjects],
-          fields: [...record.fields],
-          seq: ++seq,
-          prevHash,
-          hash,
-        };
-        prevHash = hash;
-        return row;
-      });
+      const stored = calls.map((records) =>
+        records.map((record): StoredRecord => {
+          const hash = hashRecord(prevHash, record);
+          const row: StoredRecord = {
+            ...record,
+            at: new Date(record.at),
+            subjects: [...record.subjects],
+            fields: [...record.fields],
+            seq: ++seq,
+            prevHash,
+            hash,
+          };
+          prevHash = hash;
+          return row;
+        }),
+      );
       // arrays of arrays cannot be unnested column by column: subjects and fields travel as JSON
       await tx.query(
-        `INSERT INTO query_log (${COLUMNS})
-         SELECT r.seq, r.at, r.token_id, r.client_id, r.caller_kind, r.department, r.purpose, r.operation_hash,
-                ARRAY(SELECT jsonb_array_elements_text(r.subjects)), ARRAY(SELECT jsonb_array_elements_text(r.fields)),
-                r.policy_version, r.prev_hash, r.hash
-         FROM jsonb_to_recordset($1::jsonb) AS r(seq bigint, at timestamptz, token_id text, client_id text, caller_kind text,
-              department text, purpose text, operation_hash text, subjects jsonb, fields jsonb, policy_version text, prev_hash text, hash text)
-         ORDER BY r.seq`,
+        `WITH r AS (
+           SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(seq bigint, at timestamptz, token_id text, client_id text, caller_kind text,
+                department text, purpose text, operation_hash text, subjects jsonb, fields jsonb, policy_version text, prev_hash text, hash text)
+         ), logged AS (
+           INSERT INTO query_log (${COLUMNS})
+           SELECT r.seq, r.at, r.token_id, r.client_id, r.caller_kind, r.department, r.purpose, r.operation_hash,
+                  ARRAY(SELECT jsonb_array_elements_text(r.subjects)), ARRAY(SELECT jsonb_array_elements_text(r.fields)),
+                  r.policy_version, r.prev_hash, r.hash
+           FROM r ORDER BY r.seq
+           RETURNING seq, subjects
+         )
+         INSERT INTO query_log_subjects (subject, seq) SELECT DISTINCT s.subject, logged.seq FROM logged, unnest(logged.subjects) AS s(subject)`,
         [
           JSON.stringify(
-            stored.map((r) => ({
+            stored.flat().map((r) => ({
               seq: r.seq,
               at: r.at.toISOString(),
               token_id: r.tokenId,
@@ -138,37 +230,31 @@ export class QueryLog {
       );
       return stored;
     });
-    if (options.timeoutMs === undefined) return work;
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new QueryLogTimeout(`the query log did not append within ${options.timeoutMs} ms`)), options.timeoutMs);
-    });
-    try {
-      return await Promise.race([work, late]);
-    } finally {
-      clearTimeout(timer);
-      work.catch(() => undefined); // settled later, or never: nobody waits for it any more
-    }
   }
 
   /** Who read this subject, newest first. */
   async forSubject(code: string, limit = 100): Promise<StoredRecord[]> {
-    if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`limit must be a positive integer, got ${limit}`);
-    const rows = await this.db.query<Row>(`SELECT ${COLUMNS} FROM query_log WHERE subjects @> ARRAY[$1::text] ORDER BY seq DESC LIMIT $2`, [code, limit]);
-    return rows.map(toStored);
+    return (await this.forSubjects([code], limit)).get(code)!;
   }
 
-  /** The newest `limit` records of each subject, for many subjects in one statement (the credit-file batch). */
+  /**
+   * The newest `limit` records of each subject, newest first, for many subjects in one statement (the credit-file
+   * batch). Per subject, a backward scan of query_log_subjects' primary key that stops after `limit` rows: a subject
+   * read a million times costs what one read a hundred times does.
+   */
   async forSubjects(codes: readonly string[], limit = 100): Promise<Map<string, StoredRecord[]>> {
     if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`limit must be a positive integer, got ${limit}`);
-    const rows = await this.db.query<Row>(`SELECT ${COLUMNS} FROM query_log WHERE subjects && $1::text[] ORDER BY seq DESC`, [codes]);
-    const bySubject = new Map<string, StoredRecord[]>(codes.map((c) => [c, []]));
-    for (const record of rows.map(toStored)) {
-      for (const code of record.subjects) {
-        const list = bySubject.get(code);
-        if (list && list.length < limit) list.push(record);
-      }
-    }
+    const unique = [...new Set(codes)];
+    const rows = await this.db.query<Row & { code: string }>(
+      `SELECT c.code, ${COLUMNS}
+       FROM unnest($1::text[]) AS c(code)
+       CROSS JOIN LATERAL (SELECT s.seq FROM query_log_subjects s WHERE s.subject = c.code ORDER BY s.seq DESC LIMIT $2) AS newest
+       JOIN query_log USING (seq)
+       ORDER BY seq DESC`,
+      [unique, limit],
+    );
+    const bySubject = new Map<string, StoredRecord[]>(unique.map((c) => [c, []]));
+    for (const row of rows) bySubject.get(row.code)!.push(toStored(row));
     return bySubject;
   }
 
