@@ -5,6 +5,7 @@ import {
   isNonNullType,
   isObjectType,
   type GraphQLAbstractType,
+  type FieldNode,
   type GraphQLField,
   type GraphQLFormattedError,
   type GraphQLObjectType,
@@ -80,6 +81,8 @@ export function applyPolicy(data: Record<string, unknown> | null, options: Polic
 class Walker {
   /** Per type: whether the caller may read any field of it at all. */
   private readonly opens = new Map<string, boolean>();
+  /** The fields of each selection set per type, collected once per response, not once per row (variables are fixed). */
+  private readonly collected = new WeakMap<SelectionSetNode, Map<string, Map<string, FieldNode[]>>>();
 
   constructor(
     private readonly options: PolicyOptions,
@@ -97,7 +100,7 @@ class Walker {
     if (POLICY.owners[type.name] && owner !== null) this.out.subjects.add(owner);
     const ownership = { own: isOwnFile(this.caller, owner), inFull: rules[type.name]?.inFull?.(row, this.caller) ?? false };
 
-    for (const [key, nodes] of collectFields(this.options.op, type, sets)) {
+    for (const [key, nodes] of this.fieldsOf(type, sets)) {
       const name = nodes[0]!.name.value;
       const field = type.getFields()[name];
       if (!field || !(key in obj)) continue; // __typename and introspection
@@ -119,6 +122,15 @@ class Walker {
       if (this.value(field.type, obj, key, sub, fieldPath, owner)) return true;
     }
     return false;
+  }
+
+  private fieldsOf(type: GraphQLObjectType, sets: readonly SelectionSetNode[]): Map<string, FieldNode[]> {
+    if (sets.length !== 1) return collectFields(this.options.op, type, sets);
+    const byType = this.collected.get(sets[0]!) ?? new Map<string, Map<string, FieldNode[]>>();
+    this.collected.set(sets[0]!, byType);
+    let fields = byType.get(type.name);
+    if (!fields) byType.set(type.name, (fields = collectFields(this.options.op, type, sets)));
+    return fields;
   }
 
   /** A composite field's value: a list of rows, or one row. True when the field had to become null and is non-null. */
