@@ -24,19 +24,10 @@ import { tasksFor } from '../subgraphs/enforcement/inbound.js';
 import { benchCreditChecks } from './bench/creditCheck.js';
 import { startSystem, type RunningSystem } from './system.js';
 import { setLogLevel } from '../lib/platform/observe/log.js';
+import { FILE_FIELDS, abort, envInt, printTable, runBenchmark } from './bench/common.js';
 
 // ---------------------------------------------------------------------------------------------- settings
 
-function envInt(name: string, fallback: number, min: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min) {
-    console.error(`${name} must be a whole number of at least ${min}, got ${JSON.stringify(raw)}`);
-    process.exit(2);
-  }
-  return value;
-}
 const BLOCKS = envInt('BENCH_BLOCKS', 10, 1);
 const COUNT = Math.ceil(envInt('BENCH_COUNT', 300, 1) / BLOCKS) * BLOCKS;
 const PER_BLOCK = COUNT / BLOCKS;
@@ -53,11 +44,6 @@ console.info = console.error;
 // the services' access logs would drown the table: warnings and errors only
 setLogLevel('warn');
 
-class BenchAbort extends Error {}
-const abort = (message: string): never => {
-  throw new BenchAbort(message);
-};
-
 // ------------------------------------------------------------------------------------ query-log records
 
 // The log step awaits the append before the response is sent, so after each response the count is exact.
@@ -73,13 +59,6 @@ async function countRecords(systems: RunningSystem[]): Promise<void> {
 
 // ------------------------------------------------------------------------------------------- the workloads
 
-const FILE_FIELDS = /* GraphQL */ `
-  code kind name region
-  legalRepresentative { name idNumber }
-  entries { id kind status field facts authority determinedOn validUntil exit { way on reason } }
-  tasks { id department measure status entry { id kind } }
-  objections { id status grounds entry { id kind } }
-  repairs { id status appliedOn entry { id kind } }`;
 const ONE_FILE = `query BenchFile($code: ID!) { subject(code: $code) { ${FILE_FIELDS} } }`;
 const MANY_FILES = `query BenchFiles($codes: [ID!]!) { subjects(codes: $codes) { ${FILE_FIELDS} } }`;
 
@@ -404,17 +383,17 @@ async function main(): Promise<void> {
         String(Math.round(rb.bytes)),
       ]),
     ];
-    printTable(rows);
+    printTable(rows, table);
     if (CONCURRENT_COUNT > 0) {
       table();
       table(
         `throughput at concurrency ${CONCURRENCY}: ${CONCURRENT_COUNT} requests per workload and system, in ${CONCURRENT_BLOCKS} alternating blocks; B/A > 1 = the policy's cost`,
       );
       table();
-      printTable([
-        ['workload', 'A req/s', 'B req/s', 'B/A'],
-        ...results.map(({ w, thrA, thrB }) => [w.name, thrA!.toFixed(1), thrB!.toFixed(1), ratio(thrB!, thrA!)]),
-      ]);
+      printTable(
+        [['workload', 'A req/s', 'B req/s', 'B/A'], ...results.map(({ w, thrA, thrB }) => [w.name, thrA!.toFixed(1), thrB!.toFixed(1), ratio(thrB!, thrA!)])],
+        table,
+      );
     }
     table();
     table(`checked on every response: no errors, extensions.policy on A only, the showcase idNumber masked (/\\*{8}/) for the`);
@@ -429,17 +408,20 @@ async function main(): Promise<void> {
     table('E4 credit checks on A: the same query through the gateway (token, policy, plan, mask) and straight to the enforcement');
     table("subgraph (with the gateway's proof), sequential, interleaved in 4 alternating blocks; every answer checked");
     table();
-    printTable([
-      ['workload', 'gateway ms', 'direct ms', 'gateway req/s', 'direct req/s', 'gateway/direct'],
-      ...checks.map((c) => [
-        c.workload,
-        fmt(c.gateway.mean),
-        fmt(c.direct.mean),
-        c.gateway.perSecond.toFixed(1),
-        c.direct.perSecond.toFixed(1),
-        ratio(c.gateway.mean, c.direct.mean),
-      ]),
-    ]);
+    printTable(
+      [
+        ['workload', 'gateway ms', 'direct ms', 'gateway req/s', 'direct req/s', 'gateway/direct'],
+        ...checks.map((c) => [
+          c.workload,
+          fmt(c.gateway.mean),
+          fmt(c.direct.mean),
+          c.gateway.perSecond.toFixed(1),
+          c.direct.perSecond.toFixed(1),
+          ratio(c.gateway.mean, c.direct.mean),
+        ]),
+      ],
+      table,
+    );
     table();
     table(`total ${((performance.now() - began) / 1000).toFixed(1)} s`);
   } finally {
@@ -448,20 +430,4 @@ async function main(): Promise<void> {
   }
 }
 
-function printTable(rows: string[][]): void {
-  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
-  rows.forEach((r, i) => {
-    table(r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  '));
-    if (i === 0) table(widths.map((w) => '-'.repeat(w)).join('  '));
-  });
-}
-
-try {
-  await main();
-  progress('done');
-} catch (error) {
-  process.stderr.write(
-    `\nbench aborted: ${error instanceof BenchAbort ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-  );
-  process.exitCode = 1;
-}
+await runBenchmark('bench', main);

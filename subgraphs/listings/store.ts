@@ -245,13 +245,17 @@ export class ListingsStore {
     await this.db.query('UPDATE list_entries SET status = $2, held = $3 WHERE id = $1', [id, status, held]);
   }
 
-  /** Entries with a transition due on `date`: a notice period over, or a validity ended. */
-  async dueOn(date: string): Promise<ListEntry[]> {
+  /** Entries with a transition due on `date` (a notice period over, or a validity ended): at most `limit` of each. */
+  async dueOn(date: string, limit: number): Promise<ListEntry[]> {
+    // two ordered scans of partial indexes (migration 011), each stopping after `limit`: an OR of the two conditions
+    // would be planned as a scan of every entry
     const rows = await this.db.query<EntryRow>(
-      `SELECT * FROM list_entries
-       WHERE (status = 'NOTICE' AND NOT held AND effective_on <= $1) OR (status <> 'EXITED' AND valid_until < $1)
+      `SELECT * FROM list_entries WHERE id IN (
+         (SELECT id FROM list_entries WHERE status = 'NOTICE' AND NOT held AND effective_on <= $1 ORDER BY effective_on, id LIMIT $2)
+         UNION
+         (SELECT id FROM list_entries WHERE status <> 'EXITED' AND valid_until < $1 ORDER BY valid_until, id LIMIT $2))
        ORDER BY determined_on, id`,
-      [date],
+      [date, limit],
     );
     return rows.map(toEntry);
   }
