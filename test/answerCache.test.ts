@@ -2,10 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { creditCodeCheckChar } from '../lib/domain/identifiers/index.js';
 import { PROOF_HEADER, proofKeys } from '../lib/platform/auth/gatewayProof.js';
-import { answerCacheInvalidationLag, answerCacheLookups } from '../lib/platform/observe/metrics.js';
+import { answerCacheInvalidationLag } from '../lib/platform/observe/metrics.js';
 import { showcaseSubject } from '../lib/demo/dataset.js';
 import type { RunningSystem } from '../scripts/system.js';
+import { answerCacheLookupsSoFar } from './kit/answerCache.js';
 import { callerOf } from './kit/callers.js';
+import { waitFor } from './kit/events.js';
 import { graphql, startTestSystem } from './kit/system.js';
 import { as, fullReader } from './kit/tokens.js';
 
@@ -23,8 +25,7 @@ const CHECK = 'query($c: ID!) { creditCheck(code: $c, scenario: PROCUREMENT) { c
 
 const stores = [{ name: 'in process' }, ...(process.env.REDIS_URL ? [{ name: 'Redis', redisUrl: process.env.REDIS_URL }] : [])];
 
-const lookups = async (result: 'hit' | 'miss') =>
-  ((await answerCacheLookups.get()).values.filter((v) => v.labels.result === result).reduce((sum, v) => sum + v.value, 0) as number) ?? 0;
+const lookups = answerCacheLookupsSoFar;
 const invalidations = async () => (await answerCacheInvalidationLag.get()).values.find((v) => v.metricName?.endsWith('_count'))?.value ?? 0;
 
 describe.each(stores)('the answer cache ($name)', (store) => {
@@ -46,7 +47,7 @@ describe.each(stores)('the answer cache ($name)', (store) => {
     sta = await as({ caller: 'department', department: 'STA', scopes: ['credit:read', 'check:run'] });
     // the seed's events reach the cache's group after start (on Redis, from the stream's beginning): once they are
     // handled, an answer stays kept
-    await waitFor(async () => {
+    await waitFor("the seed's events handled, so answers stay kept", async () => {
       await read(ENTRIES, sta);
       const hits = await lookups('hit');
       await read(ENTRIES, sta);
@@ -144,7 +145,7 @@ describe.each(stores)('the answer cache ($name)', (store) => {
       expect(body.errors).toBeUndefined();
     };
     await write('mutation($c: ID!) { registerSubject(input: { code: $c, kind: ORGANISATION, name: "缓存测试有限公司" }) { code } }', { c: code });
-    await waitFor(async () => (await read(ENTRIES, sta, code)).data.subject !== null);
+    await waitFor('the subject registered', async () => (await read(ENTRIES, sta, code)).data.subject !== null);
 
     const before = await read(ENTRIES, sta, code);
     expect(before.data.subject.entries).toEqual([]);
@@ -157,13 +158,13 @@ describe.each(stores)('the answer cache ($name)', (store) => {
     await write('mutation($i: DetermineEntryInput!) { determineEntry(input: $i) { id } }', {
       i: { code, kind: 'BLACK', field: 'TAX', facts: '事实', authority: 'STA', basis: '依据', determinedOn: '2026-03-02', validUntil: '2029-03-02' },
     });
-    await waitFor(async () => (await invalidations()) > handled);
+    await waitFor("the listing's event handled", async () => (await invalidations()) > handled);
     const after = await read(ENTRIES, sta, code);
     expect(after.data.subject.entries).toEqual([expect.objectContaining({ kind: 'BLACK', status: 'EFFECTIVE' })]);
     // the check is answered by enforcement from what listings' events told it: once it has handled the event too
     const inForce = async () =>
       (await system.databases.enforcement.query<{ n: number }>('SELECT count(*)::int AS n FROM entries_in_force WHERE subject_code = $1', [code]))[0]!.n;
-    await waitFor(async () => (await inForce()) > 0);
+    await waitFor('enforcement told of the entry', async () => (await inForce()) > 0);
     expect((await read(CHECK, sta, code)).data.creditCheck.verdict).toBe('RESTRICTED');
   });
 
@@ -189,11 +190,3 @@ describe.each(stores)('the answer cache ($name)', (store) => {
     expect((await read(ENTRIES, writer, code)).data.subject.entries).toEqual([expect.objectContaining({ kind: 'BLACK' })]);
   });
 });
-
-async function waitFor(condition: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > until) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
-import type { Caller } from '../../lib/contracts/caller.js';
 import { describeError, logOf } from '../../lib/platform/observe/log.js';
 import { answerCacheLookups } from '../../lib/platform/observe/metrics.js';
 import type { AnswerStore } from '../cache/answerStore.js';
 import { POLICY } from '../policy/policy.js';
 import { neverKeepAnswer, type GatewayContext } from './context.js';
+import { clientOf } from './identify.js';
 
 const log = logOf('gateway');
 
@@ -18,10 +18,15 @@ export interface AnswerCacheOptions {
 }
 
 /**
- * Step 5a, before execution and after disclosure: a query's answer as the caller received it, given again to a caller
- * whom the subgraphs and the policy treat exactly alike — same kind, principal, department, region, scopes and
- * purposes (the token's id and client are not part of the answer) — for the same document and variables, under the
- * same policy version, supergraph and mask key, until an event moves the store's generation on (../cache/).
+ * Step 5a, before execution and after disclosure: a query's answer as the caller received it, given again to the same
+ * client (the system its token was issued to; without a token, the same address) while the policy treats it exactly
+ * alike — same kind, principal, department, region, scopes and purposes (another token of the same client may share
+ * it) — for the same document and variables, under the same policy version, supergraph and mask key, until an event
+ * moves the store's generation on (../cache/).
+ *
+ * Kept per client because a kept answer comes back faster: shared between clients, the speed of an answer would tell
+ * one client what another had just read (that someone asked about this subject). Per client, it tells only what the
+ * client itself asked.
  *
  * Kept only when the answer records nothing and writes nothing: no value shown in full that the query log must record
  * (A2; so personal data in full is never kept), no market partner's query (A4, A5: every one is recorded), no
@@ -36,7 +41,7 @@ export function answerFromCacheStep(options: AnswerCacheOptions): ApolloServerPl
         async responseForOperation({ operation, contextValue, queryHash, request }) {
           const { caller } = contextValue;
           if (operation.operation !== 'query' || contextValue.refusedPurpose || !queryHash) return null;
-          const key = answerKey(options.servedAs, caller, queryHash, request.operationName ?? null, contextValue.variables);
+          const key = answerKey(options.servedAs, contextValue, queryHash, request.operationName ?? null, contextValue.variables);
           let found: Awaited<ReturnType<AnswerStore['lookup']>>;
           try {
             found = await options.store.lookup(key);
@@ -76,8 +81,15 @@ export function answerFromCacheStep(options: AnswerCacheOptions): ApolloServerPl
 }
 
 /** Everything an answer depends on besides the data: who the caller is to the policy and the subgraphs, and what it asked. */
-function answerKey(servedAs: string, caller: Caller, queryHash: string, operationName: string | null, variables: Record<string, unknown>): string {
+function answerKey(
+  servedAs: string,
+  { caller, clientAddress }: Pick<GatewayContext, 'caller' | 'clientAddress'>,
+  queryHash: string,
+  operationName: string | null,
+  variables: Record<string, unknown>,
+): string {
   const seenAs = [
+    clientOf({ caller, clientAddress }),
     caller.kind,
     caller.principal,
     caller.department,

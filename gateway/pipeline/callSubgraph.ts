@@ -116,9 +116,9 @@ export class SubgraphSource extends RemoteGraphQLDataSource<GatewayContext> {
 
   /** Identical reads by the same caller in flight at once reach the subgraph once (./shareFetches.ts). */
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
-    const caller = 'caller' in options.context ? options.context.caller : undefined;
-    const key = sharedFetchKey(caller, options.request.query ?? '', options.request.variables);
-    if (key === null && 'caller' in options.context) neverKeepAnswer(options.context as GatewayContext, 'a fetch that writes or records');
+    const context = 'caller' in options.context ? (options.context as GatewayContext) : undefined;
+    const key = sharedFetchKey(context, options.request.query ?? '', options.request.variables);
+    if (key === null && context) neverKeepAnswer(context, 'a fetch that writes or records');
     return this.shared.run(
       key,
       () => this.observedFetch(options),

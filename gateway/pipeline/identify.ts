@@ -12,6 +12,14 @@ export interface Identity {
 }
 
 /**
+ * The client a request belongs to, for what is counted or kept per client (rates, person lookups, kept answers): the
+ * system a token was issued to, or, without a token, the address the request came from.
+ */
+export function clientOf({ caller, clientAddress }: Pick<Identity, 'caller' | 'clientAddress'>): string {
+  return caller.kind === 'anonymous' ? `address:${clientAddress}` : `client:${caller.clientId ?? caller.tokenId}`;
+}
+
+/**
  * Step 1, before the body is read: who is asking, and from where. A rejected token ends the request here with
  * UNAUTHENTICATED (HTTP 401).
  */

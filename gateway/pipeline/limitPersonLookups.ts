@@ -5,6 +5,7 @@ import { ErrorCode, refusal } from '../../lib/platform/errors.js';
 import { checkResidentId, normaliseCode } from '../../lib/domain/identifiers/index.js';
 import type { RateLimiter } from '../../lib/platform/ratelimit/index.js';
 import type { GatewayContext } from './context.js';
+import { clientOf } from './identify.js';
 import { rateLimitRefusals } from '../../lib/platform/observe/metrics.js';
 
 export interface PersonLookupLimits {
@@ -23,7 +24,8 @@ export function limitPersonLookupsStep(limiter: RateLimiter, limits: PersonLooku
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ document, contextValue: { caller, clientAddress, variables } }) {
+        async didResolveOperation({ document, contextValue }) {
+          const { caller, variables } = contextValue;
           if (!hidesUnlistedPersons(caller)) return;
           const codes = personCodesIn(document, variables);
           if (codes.size === 0) return;
@@ -33,8 +35,7 @@ export function limitPersonLookupsStep(limiter: RateLimiter, limits: PersonLooku
               limit: limits.perRequest,
             });
           }
-          const client = caller.kind === 'anonymous' ? `address:${clientAddress}` : `client:${caller.clientId ?? caller.tokenId}`;
-          const decision = await limiter.consume(`persons:${client}`, limits.perMinute, 60, codes.size);
+          const decision = await limiter.consume(`persons:${clientOf(contextValue)}`, limits.perMinute, 60, codes.size);
           if (decision.allowed) return;
           rateLimitRefusals.inc({ caller_kind: caller.kind, limit: 'person_lookups_per_minute' });
           throw refusal(

@@ -3,7 +3,7 @@ import { ErrorCode } from '../../lib/platform/errors.js';
 import type { Refusal } from '../../lib/platform/http/serve.js';
 import type { CallerLimits } from '../../lib/platform/limits.js';
 import type { RateLimiter } from '../../lib/platform/ratelimit/index.js';
-import type { Identity } from './identify.js';
+import { clientOf, type Identity } from './identify.js';
 import { rateLimitRefusals } from '../../lib/platform/observe/metrics.js';
 
 /**
@@ -14,10 +14,10 @@ import { rateLimitRefusals } from '../../lib/platform/observe/metrics.js';
  */
 export function throttle(limiter: RateLimiter, limits: Record<CallerKind, CallerLimits>) {
   const inFlight = new Map<CallerKind, number>();
-  return async ({ caller, clientAddress }: Identity): Promise<{ release(): void } | Refusal> => {
+  return async (identity: Identity): Promise<{ release(): void } | Refusal> => {
+    const { caller } = identity;
     const mine = limits[caller.kind];
-    const client = caller.kind === 'anonymous' ? `address:${clientAddress}` : `client:${caller.clientId ?? caller.tokenId}`;
-    const decision = await limiter.consume(`requests:${caller.kind}:${client}`, mine.rate, mine.rateWindowSeconds);
+    const decision = await limiter.consume(`requests:${caller.kind}:${clientOf(identity)}`, mine.rate, mine.rateWindowSeconds);
     if (!decision.allowed) {
       rateLimitRefusals.inc({ caller_kind: caller.kind, limit: 'rate' });
       return {

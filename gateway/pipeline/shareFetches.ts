@@ -1,4 +1,5 @@
-import type { Caller } from '../../lib/contracts/caller.js';
+import type { GatewayContext } from './context.js';
+import { clientOf } from './identify.js';
 
 /**
  * Root fields that record themselves when read (E4: a credit check is a record of who checked whom): two identical
@@ -8,13 +9,20 @@ const RECORDED_READS = /\bcreditChecks?\b/;
 
 /**
  * The key under which identical subgraph fetches in flight at once are sent only once: the caller exactly as the
- * subgraph sees it (its proof's caller, every claim), the document and the variables. Null for anything that must
- * reach the subgraph itself: a mutation, a read that records itself, a fetch without a caller.
+ * subgraph sees it (its proof's caller, every claim), the client (without a token, the address: a fetch that rode on
+ * another's ends sooner, and would tell one anonymous client what another is reading), the document and the
+ * variables. Null for anything that must reach the subgraph itself: a mutation, a read that records itself, a fetch
+ * without a caller.
  */
-export function sharedFetchKey(caller: Caller | undefined, query: string, variables: Record<string, unknown> | undefined): string | null {
-  if (!caller || !/^\s*(query\b|\{)/.test(query) || RECORDED_READS.test(query)) return null;
+export function sharedFetchKey(
+  who: Pick<GatewayContext, 'caller' | 'clientAddress'> | undefined,
+  query: string,
+  variables: Record<string, unknown> | undefined,
+): string | null {
+  if (!who || !/^\s*(query\b|\{)/.test(query) || RECORDED_READS.test(query)) return null;
+  const { caller } = who;
   const seenAs = { ...caller, scopes: [...caller.scopes].sort(), allowedPurposes: [...caller.allowedPurposes].sort() };
-  return JSON.stringify([seenAs, query, variables ?? null]);
+  return JSON.stringify([clientOf(who), seenAs, query, variables ?? null]);
 }
 
 /**
