@@ -22,27 +22,43 @@ export function sharedFetchKey(
   if (!who || !/^\s*(query\b|\{)/.test(query) || RECORDED_READS.test(query)) return null;
   const { caller } = who;
   const seenAs = { ...caller, scopes: [...caller.scopes].sort(), allowedPurposes: [...caller.allowedPurposes].sort() };
-  return JSON.stringify([clientOf(who), seenAs, query, variables ?? null]);
+  // the document as it is, not escaped inside JSON: keys are made for every fetch
+  return `${clientOf(who)}\n${JSON.stringify(seenAs)}\n${JSON.stringify(variables ?? null)}\n${query}`;
 }
 
 /**
  * Identical fetches in flight at once share one answer: the first is sent, the others wait for it. Each gets its own
- * copy (the policy changes an answer in place), made from the text, so no two requests ever hold the same object.
+ * copy (the policy changes an answer in place): the first the answer itself, each other one made from its text,
+ * which is written only when someone waited — so no two requests ever hold the same object.
  */
 export class SharedFetches<T> {
-  private readonly inFlight = new Map<string, Promise<string>>();
+  private readonly inFlight = new Map<string, { answer: Promise<T>; waiting: number; text?: string }>();
 
   /** `shared` is told when a fetch rode on another's. */
   async run(key: string | null, fetch: () => Promise<T>, shared: () => void): Promise<T> {
     if (key === null) return fetch();
-    let answer = this.inFlight.get(key);
-    if (answer) shared();
-    else {
-      answer = fetch().then((result) => JSON.stringify(result));
-      this.inFlight.set(key, answer);
-      const done = () => this.inFlight.delete(key);
-      answer.then(done, done);
+    const running = this.inFlight.get(key);
+    if (running) {
+      shared();
+      running.waiting++;
+      await running.answer;
+      return JSON.parse(running.text!) as T;
     }
-    return JSON.parse(await answer) as T;
+    const entry: { answer: Promise<T>; waiting: number; text?: string } = { answer: fetch(), waiting: 0 };
+    this.inFlight.set(key, entry);
+    // in one step: from here on, a new request fetches again; the ones that waited get their copies from the text,
+    // written before the first caller can change the answer
+    entry.answer = entry.answer.then(
+      (answer) => {
+        this.inFlight.delete(key);
+        if (entry.waiting > 0) entry.text = JSON.stringify(answer);
+        return answer;
+      },
+      (error: unknown) => {
+        this.inFlight.delete(key);
+        throw error;
+      },
+    );
+    return entry.answer;
   }
 }

@@ -5,7 +5,6 @@ import {
   isNonNullType,
   isObjectType,
   type GraphQLAbstractType,
-  type FieldNode,
   type GraphQLField,
   type GraphQLFormattedError,
   type GraphQLObjectType,
@@ -17,7 +16,7 @@ import { isOwnFile } from '../../lib/contracts/access.js';
 import type { Caller } from '../../lib/contracts/caller.js';
 import { ErrorCode } from '../../lib/platform/errors.js';
 import type { Classification, Sensitivity } from './classification.js';
-import { collectFields, type Operation } from './collectFields.js';
+import { FieldsOfOperation, type Operation } from './collectFields.js';
 import { canAccess, dataKind, disclosureFor } from './decide.js';
 import { keyedHash, mask } from './masks.js';
 import { POLICY, type Disclosure, type Row, type RowRule } from './policy.js';
@@ -82,12 +81,14 @@ class Walker {
   /** Per type: whether the caller may read any field of it at all. */
   private readonly opens = new Map<string, boolean>();
   /** The fields of each selection set per type, collected once per response, not once per row (variables are fixed). */
-  private readonly collected = new WeakMap<SelectionSetNode, Map<string, Map<string, FieldNode[]>>>();
+  private readonly fields: FieldsOfOperation;
 
   constructor(
     private readonly options: PolicyOptions,
     private readonly out: PolicyOutcome,
-  ) {}
+  ) {
+    this.fields = new FieldsOfOperation(options.op);
+  }
 
   private get caller() {
     return this.options.caller;
@@ -100,37 +101,28 @@ class Walker {
     if (POLICY.owners[type.name] && owner !== null) this.out.subjects.add(owner);
     const ownership = { own: isOwnFile(this.caller, owner), inFull: rules[type.name]?.inFull?.(row, this.caller) ?? false };
 
-    for (const [key, nodes] of this.fieldsOf(type, sets)) {
+    const fields = type.getFields();
+    for (const [key, nodes] of this.fields.of(type, sets)) {
       const name = nodes[0]!.name.value;
-      const field = type.getFields()[name];
+      const field = fields[name];
       if (!field || !(key in obj)) continue; // __typename and introspection
-      const fieldPath = [...path, key];
       const rule = this.options.classification.rule(type.name, name);
       if (!canAccess(rule.access, this.caller)) {
-        this.forbid(fieldPath, `${type.name}.${name} is not available to this caller`);
+        this.forbid([...path, key], `${type.name}.${name} is not available to this caller`);
         if (nullify(obj, key, field.type)) return true;
         continue;
       }
       const value = obj[key];
       if (value === null || value === undefined) continue;
       if (rule.sensitive && applies(rule.sensitive, row)) {
-        if (this.sensitive(obj, key, field, `${type.name}.${name}`, rule.sensitive.kind, fieldPath, owner, ownership)) return true;
+        if (this.sensitive(obj, key, field, `${type.name}.${name}`, rule.sensitive.kind, [...path, key], owner, ownership)) return true;
         continue;
       }
-      const sub = nodes.flatMap((n) => (n.selectionSet ? [n.selectionSet] : []));
+      const sub = this.fields.under(nodes);
       if (sub.length === 0) continue;
-      if (this.value(field.type, obj, key, sub, fieldPath, owner)) return true;
+      if (this.value(field.type, obj, key, sub, [...path, key], owner)) return true;
     }
     return false;
-  }
-
-  private fieldsOf(type: GraphQLObjectType, sets: readonly SelectionSetNode[]): Map<string, FieldNode[]> {
-    if (sets.length !== 1) return collectFields(this.options.op, type, sets);
-    const byType = this.collected.get(sets[0]!) ?? new Map<string, Map<string, FieldNode[]>>();
-    this.collected.set(sets[0]!, byType);
-    let fields = byType.get(type.name);
-    if (!fields) byType.set(type.name, (fields = collectFields(this.options.op, type, sets)));
-    return fields;
   }
 
   /** A composite field's value: a list of rows, or one row. True when the field had to become null and is non-null. */

@@ -39,9 +39,19 @@ export class Classification {
   }
 
   rule(typeName: string, fieldName: string): FieldRule {
-    const field = this.fields.get(`${typeName}.${fieldName}`);
-    return { access: field?.access ?? this.typeAccess.get(typeName) ?? null, sensitive: field?.sensitive ?? null };
+    let byField = this.rules.get(typeName);
+    if (!byField) this.rules.set(typeName, (byField = new Map()));
+    let rule = byField.get(fieldName);
+    if (!rule) {
+      const field = this.fields.get(`${typeName}.${fieldName}`);
+      rule = Object.freeze({ access: field?.access ?? this.typeAccess.get(typeName) ?? null, sensitive: field?.sensitive ?? null });
+      byField.set(fieldName, rule);
+    }
+    return rule;
   }
+
+  /** Rules as `rule` answered them: the response walk asks for every field of every row. */
+  private readonly rules = new Map<string, Map<string, FieldRule>>();
 
   /** Sibling fields the gateway must fetch to decide `when` conditions on this type's fields. */
   conditionFields(typeName: string): string[] {

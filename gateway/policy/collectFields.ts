@@ -55,6 +55,34 @@ export function collectFields(op: Operation, type: GraphQLObjectType, selectionS
   return fields;
 }
 
+/**
+ * collectFields remembered per selection set and type, for one operation with its variables: a walk over a response
+ * collects each selection set's fields once per type instead of once per row. Also remembers each field's
+ * sub-selections.
+ */
+export class FieldsOfOperation {
+  private readonly collected = new WeakMap<SelectionSetNode, Map<string, Map<string, FieldNode[]>>>();
+  private readonly subSelections = new WeakMap<readonly FieldNode[], SelectionSetNode[]>();
+
+  constructor(readonly op: Operation) {}
+
+  of(type: GraphQLObjectType, sets: readonly SelectionSetNode[]): Map<string, FieldNode[]> {
+    if (sets.length !== 1) return collectFields(this.op, type, sets);
+    let byType = this.collected.get(sets[0]!);
+    if (!byType) this.collected.set(sets[0]!, (byType = new Map()));
+    let fields = byType.get(type.name);
+    if (!fields) byType.set(type.name, (fields = collectFields(this.op, type, sets)));
+    return fields;
+  }
+
+  /** The selection sets under one collected field (none for a leaf). */
+  under(nodes: readonly FieldNode[]): SelectionSetNode[] {
+    let sets = this.subSelections.get(nodes);
+    if (!sets) this.subSelections.set(nodes, (sets = nodes.flatMap((n) => (n.selectionSet ? [n.selectionSet] : []))));
+    return sets;
+  }
+}
+
 function included(op: Operation, node: Parameters<typeof getDirectiveValues>[1]): boolean {
   if (getDirectiveValues(GraphQLSkipDirective, node, op.variables)?.if === true) return false;
   return getDirectiveValues(GraphQLIncludeDirective, node, op.variables)?.if !== false;

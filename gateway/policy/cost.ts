@@ -23,7 +23,7 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
-import { collectFields, type Operation } from './collectFields.js';
+import { collectFields, FieldsOfOperation, type Operation } from './collectFields.js';
 import { TYPENAME_ALIAS } from './rewrite.js';
 
 /** A list field nobody declared a size for is assumed to hold this many. */
@@ -95,19 +95,26 @@ export class CostModel {
     const root = op.schema.getRootType(op.operation.operation);
     if (!root || !data) return 0;
     const mutation = op.operation.operation === 'mutation';
+    const fields = new FieldsOfOperation(op);
     let total = 0;
-    for (const [key, nodes] of collectFields(op, root, [op.operation.selectionSet])) {
+    for (const [key, nodes] of fields.of(root, [op.operation.selectionSet])) {
       const field = root.getFields()[nodes[0]!.name.value];
-      if (field && key in data) total += (mutation ? MUTATION_BASE : 0) + this.actualValue(op, root.name, field, nodes, data[key]);
+      if (field && key in data) total += (mutation ? MUTATION_BASE : 0) + this.actualValue(fields, root.name, field, nodes, data[key]);
     }
     return total;
   }
 
+  /** Each field's weight, worked out once per schema (a reload brings new field objects). */
+  private readonly weights = new WeakMap<GraphQLField<unknown, unknown>, number>();
+
   private weight(parent: string, field: GraphQLField<unknown, unknown>): number {
-    const declared = this.fieldWeights.get(`${parent}.${field.name}`);
-    if (declared !== undefined) return declared;
-    const named = getNamedType(field.type);
-    return this.typeWeights.get(named.name) ?? (isCompositeType(named) ? 1 : 0);
+    let weight = this.weights.get(field);
+    if (weight === undefined) {
+      const named = getNamedType(field.type);
+      weight = this.fieldWeights.get(`${parent}.${field.name}`) ?? this.typeWeights.get(named.name) ?? (isCompositeType(named) ? 1 : 0);
+      this.weights.set(field, weight);
+    }
+    return weight;
   }
 
   private estimateField(op: Operation, parent: GraphQLObjectType, field: GraphQLField<unknown, unknown>, nodes: FieldNode[]): number {
@@ -150,21 +157,25 @@ export class CostModel {
     return declared?.assumedSize ?? DEFAULT_LIST_SIZE;
   }
 
-  private actualValue(op: Operation, parent: string, field: GraphQLField<unknown, unknown>, nodes: FieldNode[], value: unknown): number {
+  private actualValue(fields: FieldsOfOperation, parent: string, field: GraphQLField<unknown, unknown>, nodes: FieldNode[], value: unknown): number {
     if (value === null || value === undefined) return 0;
-    if (Array.isArray(value)) return value.reduce((sum: number, item) => sum + this.actualValue(op, parent, field, nodes, item), 0);
+    if (Array.isArray(value)) {
+      let sum = 0;
+      for (const item of value) sum += this.actualValue(fields, parent, field, nodes, item);
+      return sum;
+    }
     const base = this.weight(parent, field);
     const named = getNamedType(field.type);
     if (!isCompositeType(named) || typeof value !== 'object') return base;
     const row = value as Record<string, unknown>;
     const told = row[TYPENAME_ALIAS] ?? row.__typename;
-    const concrete = isObjectType(named) ? named : typeof told === 'string' ? op.schema.getType(told) : null;
+    const concrete = isObjectType(named) ? named : typeof told === 'string' ? fields.op.schema.getType(told) : null;
     if (!concrete || !isObjectType(concrete)) return base;
     let sum = base;
-    const sets = nodes.flatMap((n) => (n.selectionSet ? [n.selectionSet] : []));
-    for (const [key, childNodes] of collectFields(op, concrete, sets)) {
-      const child = concrete.getFields()[childNodes[0]!.name.value];
-      if (child && key in row) sum += this.actualValue(op, concrete.name, child, childNodes, row[key]);
+    const children = concrete.getFields();
+    for (const [key, childNodes] of fields.of(concrete, fields.under(nodes))) {
+      const child = children[childNodes[0]!.name.value];
+      if (child && key in row) sum += this.actualValue(fields, concrete.name, child, childNodes, row[key]);
     }
     return sum;
   }
