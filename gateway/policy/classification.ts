@@ -20,10 +20,19 @@ export interface FieldRule {
  * supergraph: those directives do not reach the gateway's API schema, so they are read from the SDL itself.
  */
 export class Classification {
+  /** Every field's rule, worked out once: the response walk asks for every field of every row. */
+  private readonly rules = new Map<string, Map<string, FieldRule>>();
+
   private constructor(
     private readonly typeAccess: ReadonlyMap<string, Access>,
     private readonly fields: ReadonlyMap<string, { access: Access | null; sensitive: Sensitivity | null }>,
-  ) {}
+  ) {
+    for (const [coordinate, field] of fields) {
+      const [typeName, fieldName] = coordinate.split('.') as [string, string];
+      if (!this.rules.has(typeName)) this.rules.set(typeName, new Map());
+      this.rules.get(typeName)!.set(fieldName, this.ruleOf(typeName, field));
+    }
+  }
 
   static fromSupergraph(sdl: string): Classification {
     const typeAccess = new Map<string, Access>();
@@ -39,19 +48,12 @@ export class Classification {
   }
 
   rule(typeName: string, fieldName: string): FieldRule {
-    let byField = this.rules.get(typeName);
-    if (!byField) this.rules.set(typeName, (byField = new Map()));
-    let rule = byField.get(fieldName);
-    if (!rule) {
-      const field = this.fields.get(`${typeName}.${fieldName}`);
-      rule = Object.freeze({ access: field?.access ?? this.typeAccess.get(typeName) ?? null, sensitive: field?.sensitive ?? null });
-      byField.set(fieldName, rule);
-    }
-    return rule;
+    return this.rules.get(typeName)?.get(fieldName) ?? this.ruleOf(typeName, undefined);
   }
 
-  /** Rules as `rule` answered them: the response walk asks for every field of every row. */
-  private readonly rules = new Map<string, Map<string, FieldRule>>();
+  private ruleOf(typeName: string, field: FieldRule | undefined): FieldRule {
+    return Object.freeze({ access: field?.access ?? this.typeAccess.get(typeName) ?? null, sensitive: field?.sensitive ?? null });
+  }
 
   /** Sibling fields the gateway must fetch to decide `when` conditions on this type's fields. */
   conditionFields(typeName: string): string[] {
